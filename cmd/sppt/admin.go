@@ -1,0 +1,158 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/sppt/sppt/backoffice"
+	"github.com/sppt/sppt/internal/audit"
+	"github.com/sppt/sppt/internal/auth"
+	"github.com/sppt/sppt/internal/idn"
+)
+
+func sub(args []string, want string) ([]string, error) {
+	if len(args) == 0 || args[0] != want {
+		return nil, fmt.Errorf("expected %q", want)
+	}
+	return args[1:], nil
+}
+
+func cmdOfficer(ctx context.Context, args []string) error {
+	args, err := sub(args, "add")
+	if err != nil {
+		return err
+	}
+	fs := flag.NewFlagSet("officer add", flag.ContinueOnError)
+	office := fs.String("office", "", "office code, e.g. JKS")
+	region := fs.String("region", "", "region (regional_head only)")
+	username := fs.String("username", "", "login name")
+	password := fs.String("password", "", "at least 8 characters, not a common password")
+	roles := fs.String("roles", "", "comma-separated: "+strings.Join(auth.Roles, ","))
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *username == "" || *password == "" || *roles == "" {
+		return errors.New("--username, --password and --roles are required")
+	}
+	a, err := open(ctx, false)
+	if err != nil {
+		return err
+	}
+	defer a.Close(context.Background())
+	o, err := backoffice.AddOfficer(ctx, a.Pool, backoffice.NewOfficer{Username: strings.ToLower(*username), Password: *password,
+		Office: strings.ToUpper(*office), Region: *region, Roles: strings.Split(*roles, ",")}, "cli", a.Clock.Now())
+	if err != nil {
+		return err
+	}
+	fmt.Printf("officer %s added to %s%s with roles %s\n", o.Username, o.Office, o.Region, strings.Join(o.Roles, ","))
+	return nil
+}
+
+func cmdDevice(ctx context.Context, args []string) error {
+	args, err := sub(args, "add")
+	if err != nil {
+		return err
+	}
+	fs := flag.NewFlagSet("device add", flag.ContinueOnError)
+	office := fs.String("office", "", "office code, e.g. JKS")
+	kind := fs.String("kind", "", "kiosk|display|booth|biometric|printer")
+	name := fs.String("name", "", "a name unique in the office")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *office == "" || *kind == "" || *name == "" {
+		return errors.New("--office, --kind and --name are required")
+	}
+	a, err := open(ctx, false)
+	if err != nil {
+		return err
+	}
+	defer a.Close(context.Background())
+	id, tok, err := a.Devices.Add(ctx, strings.ToUpper(*office), *kind, *name, "cli", a.Clock.Now())
+	if err != nil {
+		return err
+	}
+	fmt.Printf("device %s (%s %q in %s) enrolled; its token is shown once:\n%s\n", id, *kind, *name, strings.ToUpper(*office), tok)
+	return nil
+}
+
+// CitizenTokenTTL is how long a citizen stays signed in.
+const CitizenTokenTTL = 24 * time.Hour
+
+func cmdToken(ctx context.Context, args []string) error {
+	args, err := sub(args, "citizen")
+	if err != nil {
+		return err
+	}
+	fs := flag.NewFlagSet("token citizen", flag.ContinueOnError)
+	phone := fs.String("phone", "", "Indonesian mobile number, 08…, 628… or +628…")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	e164, err := idn.NormalizeMobile(*phone)
+	if err != nil {
+		return fmt.Errorf("--phone: %w", err)
+	}
+	a, err := open(ctx, false)
+	if err != nil {
+		return err
+	}
+	defer a.Close(context.Background())
+	tok, _, err := a.Tokens.Mint(auth.Citizen, e164, CitizenTokenTTL, auth.Claims{})
+	if err != nil {
+		return err
+	}
+	fmt.Println(tok)
+	return nil
+}
+
+func cmdAudit(ctx context.Context, args []string) error {
+	if _, err := sub(args, "verify"); err != nil {
+		return err
+	}
+	a, err := open(ctx, false)
+	if err != nil {
+		return err
+	}
+	defer a.Close(context.Background())
+	r, err := audit.Verify(ctx, a.Pool)
+	if err != nil {
+		return err
+	}
+	for _, b := range r.Breaks {
+		fmt.Println("BROKEN:", b.Error())
+	}
+	if len(r.Breaks) > 0 {
+		return fmt.Errorf("%d of %d chains broken", len(r.Breaks), r.Chains)
+	}
+	fmt.Printf("audit ok: %d chains, %d entries verified\n", r.Chains, r.Entries)
+	return nil
+}
+
+func cmdQuota(ctx context.Context, args []string) error {
+	a, err := open(ctx, false)
+	if err != nil {
+		return err
+	}
+	defer a.Close(context.Background())
+	if a.QuotaCommand == nil {
+		return errors.New("quota commands are not available in this build")
+	}
+	return a.QuotaCommand(ctx, args)
+}
+
+func cmdBroadcast(ctx context.Context, args []string) error {
+	a, err := open(ctx, false)
+	if err != nil {
+		return err
+	}
+	defer a.Close(context.Background())
+	if a.BroadcastCommand == nil {
+		return errors.New("broadcasts are not available in this build")
+	}
+	return a.BroadcastCommand(ctx, args)
+}

@@ -1,0 +1,144 @@
+// Package app wires every SPPT package into one process: configuration,
+// database, clock, jobs, schedules, the event hub and the HTTP server.
+package app
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+
+	"github.com/gofiber/fiber/v3"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/sppt/sppt/backoffice"
+	"github.com/sppt/sppt/devices"
+	"github.com/sppt/sppt/frontend"
+	"github.com/sppt/sppt/internal/auth"
+	"github.com/sppt/sppt/internal/clock"
+	"github.com/sppt/sppt/internal/config"
+	"github.com/sppt/sppt/internal/db"
+	"github.com/sppt/sppt/internal/events"
+	"github.com/sppt/sppt/internal/httpx"
+	"github.com/sppt/sppt/internal/i18n"
+	"github.com/sppt/sppt/internal/jobs"
+	"github.com/sppt/sppt/migrations"
+	"github.com/sppt/sppt/portal"
+	"github.com/sppt/sppt/sms"
+)
+
+// App is one SPPT process's parts.
+type App struct {
+	Cfg     config.Config
+	Clock   clock.Clock
+	Log     *slog.Logger
+	Pool    *pgxpool.Pool
+	Catalog *i18n.Catalog
+	Pages   *frontend.Renderer
+	Tokens  *auth.Tokens
+	Jobs    *jobs.Runner
+	Sched   *jobs.Scheduler
+	Hub     *events.Hub
+	Doc     *httpx.Doc
+	Metrics *httpx.Metrics
+
+	Outbox     *sms.Outbox
+	Devices    *devices.Registry
+	Portal     *portal.Service
+	Backoffice *backoffice.Service
+
+	fiber *fiber.App
+
+	// QuotaCommand and BroadcastCommand run `sppt quota …` and `sppt broadcast …`;
+	// the quota and SMS wiring set them.
+	QuotaCommand     func(ctx context.Context, args []string) error
+	BroadcastCommand func(ctx context.Context, args []string) error
+
+	// stoppers run at shutdown, last added first.
+	stoppers []func(context.Context) error
+	// routes are added by each domain's wiring and mounted by HTTP().
+	routes []func(api httpx.API)
+	pages  []func(a *App)
+	// demoSeeders add each domain's demo data to SeedDemo.
+	demoSeeders []demoSeeder
+}
+
+// Options adjust New for tests and tools.
+type Options struct {
+	Clock   clock.Clock  // overrides SPPT_NOW
+	Log     *slog.Logger // default: JSON to stderr
+	Migrate bool
+}
+
+// New connects to the database and builds every service; nothing runs yet.
+func New(ctx context.Context, cfg config.Config, opt Options) (*App, error) {
+	a := &App{Cfg: cfg, Log: opt.Log, Clock: opt.Clock}
+	if a.Log == nil {
+		a.Log = slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	}
+	if a.Clock == nil {
+		c, err := clock.FromEnv(cfg.Now, cfg.Env)
+		if err != nil {
+			return nil, err
+		}
+		a.Clock = c
+	}
+	if cfg.DatabaseURL == "" {
+		return nil, fmt.Errorf("DATABASE_URL is not set")
+	}
+	pool, err := db.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return nil, err
+	}
+	a.Pool = pool
+	a.stoppers = append(a.stoppers, func(context.Context) error { pool.Close(); return nil })
+	if opt.Migrate {
+		if err := db.Migrate(ctx, pool, migrations.FS); err != nil {
+			return nil, fmt.Errorf("migrate: %w", err)
+		}
+	}
+	if err := a.wirePlatform(ctx); err != nil {
+		return nil, err
+	}
+	for _, wire := range []func(context.Context) error{a.wireSMS, a.wireQuota, a.wireQueue, a.wireBackoffice} {
+		if err := wire(ctx); err != nil {
+			return nil, err
+		}
+	}
+	// An insert-only River client lets commands enqueue jobs; Serve replaces it with a working one.
+	if err := a.Jobs.Start(ctx, a.Pool, a.Log, false); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+func (a *App) wirePlatform(ctx context.Context) error {
+	key, err := auth.LoadKey(ctx, a.Pool, a.Cfg.JWTSecret)
+	if err != nil {
+		return err
+	}
+	a.Tokens = auth.NewTokens(key, a.Clock)
+	if a.Catalog, err = i18n.Load(frontend.FS); err != nil {
+		return err
+	}
+	if a.Pages, err = frontend.NewRenderer(a.Catalog); err != nil {
+		return err
+	}
+	a.Jobs = jobs.NewRunner()
+	a.Sched = jobs.NewScheduler(a.Pool, a.Clock, a.Log)
+	a.Hub = events.NewHub(a.Pool, a.Log)
+	a.Doc = httpx.NewDoc("SPPT API")
+	a.Metrics = httpx.NewMetrics()
+	a.Devices = &devices.Registry{Pool: a.Pool, Tokens: a.Tokens, Clock: a.Clock}
+	return nil
+}
+
+// Close releases everything New acquired.
+func (a *App) Close(ctx context.Context) {
+	for i := len(a.stoppers) - 1; i >= 0; i-- {
+		if err := a.stoppers[i](ctx); err != nil {
+			a.Log.Warn("shutdown step failed", "err", err)
+		}
+	}
+	a.stoppers = nil
+}

@@ -1,0 +1,60 @@
+package app
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/gofiber/fiber/v3"
+	"github.com/gofiber/fiber/v3/middleware/adaptor"
+	"github.com/gofiber/fiber/v3/middleware/static"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/sppt/sppt/frontend"
+	"github.com/sppt/sppt/internal/httpx"
+)
+
+// BodyLimit is the largest request body accepted (413 beyond).
+const BodyLimit = 1 << 20
+
+// HTTP builds the Fiber app with every route mounted.
+func (a *App) HTTP() *fiber.App {
+	if a.fiber != nil {
+		return a.fiber
+	}
+	f := fiber.New(fiber.Config{
+		AppName:      "sppt",
+		BodyLimit:    BodyLimit,
+		ReadTimeout:  30 * time.Second,
+		IdleTimeout:  90 * time.Second,
+		ErrorHandler: httpx.ErrorHandler(a.Catalog, a.Log, a.Pages.ErrorPage),
+	})
+	a.fiber = f
+	f.Use(httpx.Observe(a.Log, a.Metrics))
+	f.Get("/healthz", func(c fiber.Ctx) error { return c.JSON(fiber.Map{"status": "ok"}) })
+	f.Get("/readyz", a.ready)
+	f.Get("/metrics", adaptor.HTTPHandler(promhttp.HandlerFor(a.Metrics.Registry, promhttp.HandlerOpts{})))
+	f.Use("/static", static.New("", static.Config{FS: frontend.Static(), MaxAge: 3600}))
+
+	v1 := f.Group("/api/v1")
+	api := httpx.API{R: v1, Prefix: "/api/v1", Doc: a.Doc}
+	api.Get("/openapi.json", httpx.Op{Summary: "This OpenAPI document", Tag: "meta", Responses: map[int]any{200: map[string]any{}}},
+		func(c fiber.Ctx) error { return c.JSON(a.Doc.JSON()) })
+	for _, r := range a.routes {
+		r(api)
+	}
+	for _, p := range a.pages {
+		p(a)
+	}
+	f.Use(func(c fiber.Ctx) error { return httpx.ErrNotFound })
+	return f
+}
+
+func (a *App) ready(c fiber.Ctx) error {
+	ctx, cancel := context.WithTimeout(c.Context(), 2*time.Second)
+	defer cancel()
+	if err := a.Pool.Ping(ctx); err != nil {
+		return c.Status(http.StatusServiceUnavailable).JSON(fiber.Map{"status": "unavailable", "error": fiber.Map{"code": "database_unavailable", "message": "database does not answer"}})
+	}
+	return c.JSON(fiber.Map{"status": "ok"})
+}

@@ -1,0 +1,119 @@
+// Package auth issues and checks SPPT's tokens (three audiences: citizen,
+// officer, device), hashes officer passwords and throttles logins.
+package auth
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/sppt/sppt/internal/clock"
+)
+
+// Audiences. A token is refused wherever its audience does not belong.
+const (
+	Citizen = "citizen"
+	Officer = "officer"
+	Device  = "device"
+)
+
+const issuer = "sppt"
+
+// Claims are SPPT's JWT claims.
+type Claims struct {
+	jwt.RegisteredClaims
+	Office string   `json:"office,omitempty"`
+	Region string   `json:"region,omitempty"`
+	Roles  []string `json:"roles,omitempty"`
+	Kind   string   `json:"kind,omitempty"` // device kind
+	Name   string   `json:"name,omitempty"` // officer username, device name
+}
+
+// Audience is the token's single audience.
+func (c *Claims) Audience() string {
+	if len(c.RegisteredClaims.Audience) == 1 {
+		return c.RegisteredClaims.Audience[0]
+	}
+	return ""
+}
+
+// Tokens mints and parses HS256 tokens; the algorithm is pinned.
+type Tokens struct {
+	key   []byte
+	clock clock.Clock
+}
+
+func NewTokens(key []byte, c clock.Clock) *Tokens { return &Tokens{key: key, clock: c} }
+
+// Mint signs a token for aud and subject, valid for ttl.
+func (t *Tokens) Mint(aud, subject string, ttl time.Duration, extra Claims) (string, time.Time, error) {
+	now := t.clock.Now()
+	exp := now.Add(ttl).Truncate(time.Second)
+	var jti [12]byte
+	_, _ = rand.Read(jti[:])
+	extra.RegisteredClaims = jwt.RegisteredClaims{
+		Issuer:    issuer,
+		Subject:   subject,
+		Audience:  jwt.ClaimStrings{aud},
+		IssuedAt:  jwt.NewNumericDate(now),
+		NotBefore: jwt.NewNumericDate(now.Add(-time.Minute)),
+		ExpiresAt: jwt.NewNumericDate(exp),
+		ID:        base64.RawURLEncoding.EncodeToString(jti[:]),
+	}
+	s, err := jwt.NewWithClaims(jwt.SigningMethodHS256, &extra).SignedString(t.key)
+	return s, exp, err
+}
+
+// ErrInvalid is any token that must be refused: malformed, wrong algorithm,
+// wrong issuer or audience, expired.
+var ErrInvalid = errors.New("invalid token")
+
+// Parse checks a token for audience aud.
+func (t *Tokens) Parse(token, aud string) (*Claims, error) {
+	p := jwt.NewParser(
+		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
+		jwt.WithIssuer(issuer),
+		jwt.WithAudience(aud),
+		jwt.WithExpirationRequired(),
+		jwt.WithIssuedAt(),
+		jwt.WithTimeFunc(t.clock.Now),
+	)
+	var c Claims
+	if _, err := p.ParseWithClaims(token, &c, func(*jwt.Token) (any, error) { return t.key, nil }); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrInvalid, err)
+	}
+	if c.Audience() != aud || c.Subject == "" {
+		return nil, ErrInvalid
+	}
+	return &c, nil
+}
+
+// LoadKey returns JWT_SECRET when set, else a key generated once and kept in
+// the database, so every instance and restart agrees on it.
+func LoadKey(ctx context.Context, pool *pgxpool.Pool, secret string) ([]byte, error) {
+	if secret != "" {
+		if len(secret) < 32 {
+			return nil, errors.New("JWT_SECRET: want at least 32 characters")
+		}
+		return []byte(secret), nil
+	}
+	var fresh [32]byte
+	if _, err := rand.Read(fresh[:]); err != nil {
+		return nil, err
+	}
+	var key string
+	err := pool.QueryRow(ctx, `WITH ins AS (
+		INSERT INTO settings (key, value) VALUES ('jwt_key', $1) ON CONFLICT (key) DO NOTHING RETURNING value)
+		SELECT value FROM ins UNION ALL SELECT value FROM settings WHERE key = 'jwt_key' LIMIT 1`,
+		base64.StdEncoding.EncodeToString(fresh[:])).Scan(&key)
+	if err != nil {
+		return nil, fmt.Errorf("jwt key: %w", err)
+	}
+	return base64.StdEncoding.DecodeString(key)
+}

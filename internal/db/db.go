@@ -1,0 +1,103 @@
+// Package db connects to PostgreSQL and applies SPPT's migrations.
+package db
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io/fs"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/pressly/goose/v3"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/rivermigrate"
+)
+
+// Open connects a pool and waits until the database answers.
+func Open(ctx context.Context, url string) (*pgxpool.Pool, error) {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("DATABASE_URL: %w", err)
+	}
+	if cfg.MaxConns < 16 {
+		cfg.MaxConns = 16
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	for {
+		if err = pool.Ping(ctx); err == nil {
+			return pool, nil
+		}
+		select {
+		case <-ctx.Done():
+			pool.Close()
+			return nil, fmt.Errorf("database did not answer: %w", err)
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+}
+
+// migrationLock is the advisory lock key that serialises migrations across
+// instances starting at the same moment.
+const migrationLock = 0x5399_7001
+
+// Migrate applies River's migrations and then SPPT's goose migrations from
+// fsys, holding one session advisory lock so two instances never race.
+func Migrate(ctx context.Context, pool *pgxpool.Pool, fsys fs.FS) error {
+	conn, err := pool.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Release()
+	if _, err := conn.Exec(ctx, "SELECT pg_advisory_lock($1)", migrationLock); err != nil {
+		return fmt.Errorf("migration lock: %w", err)
+	}
+	defer conn.Exec(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", migrationLock) //nolint:errcheck
+
+	if err := migrateRiver(ctx, pool); err != nil {
+		return fmt.Errorf("river migrations: %w", err)
+	}
+	sqldb := stdlib.OpenDBFromPool(pool)
+	defer sqldb.Close()
+	return migrateGoose(ctx, sqldb, fsys)
+}
+
+func migrateRiver(ctx context.Context, pool *pgxpool.Pool) error {
+	m, err := rivermigrate.New(riverpgxv5.New(pool), nil)
+	if err != nil {
+		return err
+	}
+	_, err = m.Migrate(ctx, rivermigrate.DirectionUp, nil)
+	return err
+}
+
+func migrateGoose(ctx context.Context, sqldb *sql.DB, fsys fs.FS) error {
+	p, err := goose.NewProvider(goose.DialectPostgres, sqldb, fsys)
+	if err != nil {
+		return fmt.Errorf("goose: %w", err)
+	}
+	_, err = p.Up(ctx)
+	return err
+}
+
+// InTx runs fn in a transaction, committing when it returns nil.
+func InTx(ctx context.Context, pool *pgxpool.Pool, fn func(pgx.Tx) error) error {
+	return pgx.BeginFunc(ctx, pool, fn)
+}
+
+// IsUnique reports whether err is a unique violation, optionally of one constraint.
+func IsUnique(err error, constraint string) bool {
+	return pgCode(err, "23505", constraint)
+}
+
+// IsCheck reports whether err is a check violation, optionally of one constraint.
+func IsCheck(err error, constraint string) bool {
+	return pgCode(err, "23514", constraint)
+}

@@ -1,0 +1,115 @@
+package httpx
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/gofiber/fiber/v3"
+
+	"github.com/sppt/sppt/internal/i18n"
+)
+
+// PageErrorFunc renders an error as an HTML page for browsers.
+type PageErrorFunc func(c fiber.Ctx, status int, message string) error
+
+// ErrorHandler turns every error into CONTRACT.md's shape
+// {"error":{"code","message","fields"}} — or a page for browser routes.
+func ErrorHandler(cat *i18n.Catalog, log *slog.Logger, page PageErrorFunc) fiber.ErrorHandler {
+	return func(c fiber.Ctx, err error) error {
+		e := classify(err)
+		if e.Status >= 500 {
+			log.Error("request failed", "request_id", RequestID(c), "route", routePath(c), "err", err)
+		}
+		lang := Lang(c)
+		for k, v := range e.Headers {
+			c.Set(k, v)
+		}
+		msg := cat.T(lang, "err."+e.Code, e.Params...)
+		if msg == "err."+e.Code {
+			msg = cat.T(lang, "err."+genericCode(e.Status))
+		}
+		if page != nil && !isAPI(c) {
+			return page(c, e.Status, msg)
+		}
+		body := map[string]any{"code": e.Code, "message": msg}
+		if len(e.Fields) > 0 {
+			fields := map[string]string{}
+			for name, f := range e.Fields {
+				fields[name] = cat.T(lang, f.Key, f.Params...)
+			}
+			body["fields"] = fields
+		}
+		for k, v := range e.Extra {
+			body[k] = v
+		}
+		return c.Status(e.Status).JSON(fiber.Map{"error": body})
+	}
+}
+
+func isAPI(c fiber.Ctx) bool {
+	p := c.Path()
+	return strings.HasPrefix(p, "/api/") || p == "/healthz" || p == "/readyz" || p == "/metrics" ||
+		strings.Contains(c.Get(fiber.HeaderAccept), "application/json")
+}
+
+// classify maps any error to an *Error; unknown errors are 500 internal.
+func classify(err error) *Error {
+	if e, ok := As(err); ok {
+		return e
+	}
+	var fe *fiber.Error
+	if errors.As(err, &fe) {
+		return New(fe.Code, genericCode(fe.Code))
+	}
+	return New(http.StatusInternalServerError, "internal")
+}
+
+func genericCode(status int) string {
+	switch status {
+	case http.StatusBadRequest:
+		return "bad_request"
+	case http.StatusUnauthorized:
+		return "unauthorized"
+	case http.StatusForbidden:
+		return "forbidden"
+	case http.StatusNotFound:
+		return "not_found"
+	case http.StatusMethodNotAllowed:
+		return "method_not_allowed"
+	case http.StatusRequestEntityTooLarge:
+		return "body_too_large"
+	case http.StatusUnprocessableEntity:
+		return "validation_failed"
+	case http.StatusTooManyRequests:
+		return "too_many_requests"
+	case http.StatusServiceUnavailable:
+		return "unavailable"
+	}
+	if status >= 500 {
+		return "internal"
+	}
+	return "bad_request"
+}
+
+// Lang is the language for this request: ?lang=, the lang cookie, then Accept-Language.
+func Lang(c fiber.Ctx) string {
+	if l, ok := c.Locals(langKey{}).(string); ok {
+		return l
+	}
+	l := i18n.Pick(firstNonEmpty(c.Query("lang"), c.Cookies("lang")), c.Get(fiber.HeaderAcceptLanguage))
+	c.Locals(langKey{}, l)
+	return l
+}
+
+type langKey struct{}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}

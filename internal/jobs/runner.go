@@ -1,0 +1,86 @@
+// Package jobs runs SPPT's durable background work (River) and its
+// wall-clock schedules (robfig/cron expressions, fired on one instance only).
+package jobs
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"sync"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/rivertype"
+)
+
+// Runner owns the River client. Domains add their workers to Workers before
+// Start, and insert jobs through InsertTx inside their own transactions.
+type Runner struct {
+	Workers *river.Workers
+	Queues  map[string]river.QueueConfig
+
+	mu     sync.RWMutex
+	client *river.Client[pgx.Tx]
+}
+
+func NewRunner() *Runner {
+	return &Runner{Workers: river.NewWorkers(), Queues: map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 20}}}
+}
+
+// Start creates the client; with work it also fetches and runs jobs.
+func (r *Runner) Start(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger, work bool) error {
+	cfg := &river.Config{Logger: log.With("component", "river"), Workers: r.Workers}
+	if work {
+		cfg.Queues = r.Queues
+	}
+	client, err := river.NewClient(riverpgxv5.New(pool), cfg)
+	if err != nil {
+		return err
+	}
+	r.mu.Lock()
+	r.client = client
+	r.mu.Unlock()
+	if work {
+		return client.Start(ctx)
+	}
+	return nil
+}
+
+// Stop waits for running jobs to finish (bounded by ctx).
+func (r *Runner) Stop(ctx context.Context) error {
+	c := r.Client()
+	if c == nil {
+		return nil
+	}
+	return c.Stop(ctx)
+}
+
+// Client is the River client (nil before Start).
+func (r *Runner) Client() *river.Client[pgx.Tx] {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return r.client
+}
+
+var errNotStarted = errors.New("jobs: runner not started")
+
+// InsertTx inserts a job in the caller's transaction: it runs only if the
+// transaction commits.
+func (r *Runner) InsertTx(ctx context.Context, tx pgx.Tx, args river.JobArgs, opts *river.InsertOpts) (*rivertype.JobInsertResult, error) {
+	c := r.Client()
+	if c == nil {
+		return nil, errNotStarted
+	}
+	return c.InsertTx(ctx, tx, args, opts)
+}
+
+// InsertManyTx inserts many jobs in the caller's transaction (COPY-fast).
+func (r *Runner) InsertManyTx(ctx context.Context, tx pgx.Tx, params []river.InsertManyParams) (int, error) {
+	c := r.Client()
+	if c == nil {
+		return 0, errNotStarted
+	}
+	return c.InsertManyFastTx(ctx, tx, params)
+}

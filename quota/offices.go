@@ -1,0 +1,72 @@
+// Package quota owns office calendars (time zones, opening hours, holidays),
+// daily capacities, reservations and their release schedules.
+package quota
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// Office is one immigration office (kantor imigrasi).
+type Office struct {
+	Code     string `json:"code"`
+	Name     string `json:"name"`
+	City     string `json:"city"`
+	Region   string `json:"-"`
+	Timezone string `json:"timezone"`
+	Address  string `json:"address"`
+	Opens    string `json:"-"` // "08:00"
+	Closes   string `json:"-"`
+}
+
+// Location is the office's time zone.
+func (o Office) Location() *time.Location {
+	loc, err := time.LoadLocation(o.Timezone)
+	if err != nil {
+		panic(fmt.Sprintf("office %s: time zone %q: %v", o.Code, o.Timezone, err)) // the CHECK constraint allows only loadable zones
+	}
+	return loc
+}
+
+// Day is the office's calendar day containing t.
+func (o Office) Day(t time.Time) time.Time {
+	y, m, d := t.In(o.Location()).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// Offices lists every office by code.
+func Offices(ctx context.Context, pool *pgxpool.Pool) ([]Office, error) {
+	rows, err := pool.Query(ctx, `SELECT code, name, city, region, timezone, address,
+		to_char(opens_at, 'HH24:MI'), to_char(closes_at, 'HH24:MI') FROM offices ORDER BY code`)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, scanOffice)
+}
+
+// ErrNoOffice is returned for an unknown office code.
+var ErrNoOffice = fmt.Errorf("no such office")
+
+// GetOffice returns one office.
+func GetOffice(ctx context.Context, pool *pgxpool.Pool, code string) (Office, error) {
+	rows, err := pool.Query(ctx, `SELECT code, name, city, region, timezone, address,
+		to_char(opens_at, 'HH24:MI'), to_char(closes_at, 'HH24:MI') FROM offices WHERE code = $1`, code)
+	if err != nil {
+		return Office{}, err
+	}
+	o, err := pgx.CollectExactlyOneRow(rows, scanOffice)
+	if err == pgx.ErrNoRows {
+		return o, ErrNoOffice
+	}
+	return o, err
+}
+
+func scanOffice(row pgx.CollectableRow) (Office, error) {
+	var o Office
+	err := row.Scan(&o.Code, &o.Name, &o.City, &o.Region, &o.Timezone, &o.Address, &o.Opens, &o.Closes)
+	return o, err
+}
