@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/sppt/sppt/backoffice"
 	"github.com/sppt/sppt/internal/audit"
@@ -80,9 +79,6 @@ func cmdDevice(ctx context.Context, args []string) error {
 	return nil
 }
 
-// CitizenTokenTTL is how long a citizen stays signed in.
-const CitizenTokenTTL = 24 * time.Hour
-
 func cmdToken(ctx context.Context, args []string) error {
 	args, err := sub(args, "citizen")
 	if err != nil {
@@ -102,7 +98,7 @@ func cmdToken(ctx context.Context, args []string) error {
 		return err
 	}
 	defer a.Close(context.Background())
-	tok, _, err := a.Tokens.Mint(auth.Citizen, e164, CitizenTokenTTL, auth.Claims{})
+	tok, _, err := a.Tokens.MintCitizen(e164)
 	if err != nil {
 		return err
 	}

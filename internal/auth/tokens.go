@@ -117,3 +117,11 @@ func LoadKey(ctx context.Context, pool *pgxpool.Pool, secret string) ([]byte, er
 	}
 	return base64.StdEncoding.DecodeString(key)
 }
+
+// CitizenTTL is how long a citizen stays signed in after OTP.
+const CitizenTTL = 24 * time.Hour
+
+// MintCitizen signs a citizen token for a verified phone (E.164).
+func (t *Tokens) MintCitizen(phone string) (string, time.Time, error) {
+	return t.Mint(Citizen, phone, CitizenTTL, Claims{})
+}

@@ -1,0 +1,226 @@
+// Package apptest starts real SPPT instances for tests: an isolated
+// PostgreSQL database (migrated and seeded with reference data) and the whole
+// app serving HTTP, workers and scheduler on a loopback port.
+package apptest
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/sppt/sppt/backoffice"
+	"github.com/sppt/sppt/cmd/sppt/app"
+	"github.com/sppt/sppt/internal/clock"
+	"github.com/sppt/sppt/internal/config"
+	"github.com/sppt/sppt/internal/testdb"
+	"github.com/sppt/sppt/quota"
+)
+
+// DB returns a fresh database with migrations and reference data.
+func DB(t testing.TB) string {
+	t.Helper()
+	return testdb.New(t, testdb.Seed{Name: referenceHash(), Fn: app.SeedReference})
+}
+
+// referenceHash names the seeded template after the seed data, so changed
+// reference data gets a new template.
+func referenceHash() string {
+	b, _ := json.Marshal([]any{quota.ReferenceOffices, fmt.Sprint(quota.Holidays2026), fmt.Sprint(backoffice.Fees2024)})
+	h := sha256.Sum256(b)
+	return "reference-" + hex.EncodeToString(h[:6])
+}
+
+// Instance is one running SPPT process inside the test.
+type Instance struct {
+	URL   string // http://127.0.0.1:port
+	App   *app.App
+	Pool  *pgxpool.Pool
+	DBURL string
+}
+
+// Options configure Start.
+type Options struct {
+	Clock     clock.Clock // default: the system clock
+	Roles     *app.Roles  // default: all
+	Configure func(*config.Config)
+}
+
+// Start runs an instance on dbURL until the test ends.
+func Start(t testing.TB, dbURL string, opt Options) *Instance {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := "http://" + ln.Addr().String()
+	cfg := config.Config{DatabaseURL: dbURL, HTTPAddr: ln.Addr().String(), PublicBaseURL: base, Env: "test",
+		SMSDriver: "log", SMSRatePerSecond: 1000, TwilioAPIURL: "http://127.0.0.1:1"}
+	if opt.Configure != nil {
+		opt.Configure(&cfg)
+	}
+	level := slog.LevelWarn
+	if os.Getenv("SPPT_TEST_LOG") != "" {
+		level = slog.LevelDebug
+	}
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	ctx, cancel := context.WithCancel(context.Background())
+	a, err := app.New(ctx, cfg, app.Options{Clock: opt.Clock, Log: log})
+	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	roles := app.All
+	if opt.Roles != nil {
+		roles = *opt.Roles
+	}
+	done := make(chan error, 1)
+	go func() { done <- a.Serve(ctx, roles, ln) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Logf("serve: %v", err)
+			}
+		case <-time.After(15 * time.Second):
+			t.Error("instance did not stop within 15s")
+		}
+		a.Close(context.Background())
+	})
+	inst := &Instance{URL: base, App: a, Pool: a.Pool, DBURL: dbURL}
+	inst.waitReady(t)
+	return inst
+}
+
+func (in *Instance) waitReady(t testing.TB) {
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if r, err := http.Get(in.URL + "/readyz"); err == nil {
+			r.Body.Close()
+			if r.StatusCode == 200 {
+				select {
+				case <-in.App.Hub.Ready():
+					return
+				case <-time.After(5 * time.Second):
+					t.Fatal("event hub did not start listening")
+				}
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatal("instance not ready within 10s")
+}
+
+// Response is a finished HTTP exchange.
+type Response struct {
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+// JSON decodes the body into v, failing the test on error.
+func (r Response) JSON(t testing.TB, v any) {
+	t.Helper()
+	if err := json.Unmarshal(r.Body, v); err != nil {
+		t.Fatalf("decode %s: %v", r.Body, err)
+	}
+}
+
+// ErrorCode returns error.code of an error body ("" if none).
+func (r Response) ErrorCode() string {
+	var e struct {
+		Error struct{ Code string } `json:"error"`
+	}
+	_ = json.Unmarshal(r.Body, &e)
+	return e.Error.Code
+}
+
+// Do sends a request; body is JSON-encoded unless it is a string or []byte.
+// Headers come in pairs after the body ("Accept-Language", "en").
+func (in *Instance) Do(t testing.TB, method, path, token string, body any, headers ...string) Response {
+	t.Helper()
+	var rdr io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rdr = strings.NewReader(b)
+	case []byte:
+		rdr = bytes.NewReader(b)
+	default:
+		raw, err := json.Marshal(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rdr = bytes.NewReader(raw)
+	}
+	req, err := http.NewRequest(method, in.URL+path, rdr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rdr != nil && req.Header.Get("Content-Type") == "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	return Response{Status: resp.StatusCode, Header: resp.Header, Body: raw}
+}
+
+// OfficerToken creates an officer with roles in office and logs in.
+func (in *Instance) OfficerToken(t testing.TB, office, username string, roles ...string) string {
+	t.Helper()
+	const pw = "correct-horse-battery"
+	_, err := backoffice.AddOfficer(context.Background(), in.Pool, backoffice.NewOfficer{Username: username, Password: pw, Office: office, Roles: roles}, "test", in.App.Clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := in.Do(t, "POST", "/api/v1/backoffice/login", "", map[string]string{"username": username, "password": pw})
+	if r.Status != 200 {
+		t.Fatalf("login %s: %d %s", username, r.Status, r.Body)
+	}
+	var out struct{ Token string }
+	r.JSON(t, &out)
+	return out.Token
+}
+
+// DeviceToken enrols a device and returns its token.
+func (in *Instance) DeviceToken(t testing.TB, office, kind, name string) string {
+	t.Helper()
+	_, tok, err := in.App.Devices.Add(context.Background(), office, kind, name, "test", in.App.Clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
+}
+
+// CitizenToken mints a citizen token for phone (E.164), as `sppt token citizen` does.
+func (in *Instance) CitizenToken(t testing.TB, phone string) string {
+	t.Helper()
+	tok, _, err := in.App.Tokens.MintCitizen(phone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
+}
