@@ -1,0 +1,138 @@
+package quota
+
+// This file is the contract between the quota domain and its callers (the
+// portal's API and pages, the kiosk, SMS). The implementation lives in the
+// other files of this package.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Seats is one pool of a day's seats.
+type Seats struct {
+	Capacity  int `json:"capacity"`
+	Used      int `json:"-"` // booked (online) or issued (walk-in)
+	Remaining int `json:"remaining"`
+}
+
+// Reasons a day is not open for booking (DateNotOpenError.Reason, DayStatus.Reason).
+const (
+	ReasonWeekend     = "weekend"
+	ReasonHoliday     = "holiday"
+	ReasonNotReleased = "not_released"
+	ReasonPast        = "past"
+	ReasonBeyond      = "beyond_window"
+	ReasonClosed      = "closed" // closed by an admin, or the office has closed for the day
+	ReasonNoQuota     = "no_quota"
+)
+
+// DayStatus is one office-day as citizens see it.
+type DayStatus struct {
+	Office       string
+	Date         time.Time // calendar day in the office's zone, as midnight UTC
+	Open         bool      // bookable now
+	Reason       string    // why not, when !Open
+	HolidayName  string    // for ReasonHoliday
+	ReleasesAt   time.Time // for ReasonNotReleased (zero if unknown)
+	InDraw       bool      // requests now are draw entries, not first-come
+	DrawClosesAt time.Time
+	Online       Seats
+	Walkin       Seats
+	Priority     Seats // walk-in seats kept for the priority group (part of Walkin)
+}
+
+// BookingRequest is a citizen's request for a seat. Inputs are already
+// validated for form (NIK structure, name, phone) by the caller.
+type BookingRequest struct {
+	Office    string
+	Date      time.Time
+	Service   string
+	NIK       string
+	FullName  string
+	BirthDate time.Time
+	Sex       string // M or F
+	Phone     string // E.164, the verified phone of the citizen
+	IP        string // for abuse limits
+}
+
+// Booking statuses.
+const (
+	StatusEntered    = "entered"    // in a release draw, waiting for its result
+	StatusBooked     = "booked"     // holds a seat
+	StatusCheckedIn  = "checked_in" // took a queue number at the kiosk
+	StatusCancelled  = "cancelled"
+	StatusNoShow     = "no_show"
+	StatusWaitlisted = "waitlisted" // waiting for a freed seat (may hold an offer)
+	StatusExpired    = "expired"    // waitlist or offer ran out
+)
+
+// Booking is a booking as its owner sees it.
+type Booking struct {
+	ID             int64
+	Code           string
+	Office         string
+	Date           time.Time
+	Service        string
+	Status         string
+	NIK            string
+	FullName       string
+	BirthDate      time.Time
+	Sex            string
+	Phone          string
+	CreatedAt      time.Time
+	DrawClosesAt   time.Time // for StatusEntered
+	WaitlistPos    int       // for StatusWaitlisted: 1 = next
+	OfferExpiresAt time.Time // for StatusWaitlisted with a live offer
+}
+
+// Errors callers map to HTTP (409/422/429).
+var (
+	ErrQuotaExhausted      = errors.New("quota_exhausted")
+	ErrActiveBookingExists = errors.New("active_booking_exists")
+	ErrPhoneLimit          = errors.New("phone_booking_limit") // 5 active bookings per verified phone
+	ErrNotFound            = errors.New("not_found")           // unknown, or not the caller's
+	ErrNotChangeable       = errors.New("booking_not_changeable")
+	ErrNoOffer             = errors.New("no_offer")
+	ErrWalkinExhausted     = errors.New("walkin_quota_exhausted")
+)
+
+// DateNotOpenError says why a date cannot be booked (422 date_not_open).
+type DateNotOpenError struct {
+	Reason      string
+	HolidayName string
+	ReleasesAt  time.Time
+}
+
+func (e *DateNotOpenError) Error() string { return fmt.Sprintf("date_not_open: %s", e.Reason) }
+
+// Notice is a citizen-facing event worth a message. The SMS service turns it
+// into text (its templates); quota only says what happened.
+type Notice struct {
+	Kind   string // NoticeBooked, …
+	Phone  string // E.164
+	Office string
+	Key    string            // idempotency key: one message per event, e.g. "booked:ABC123"
+	Params map[string]string // "code", "date", "office_name", "expires", …
+}
+
+// Notice kinds.
+const (
+	NoticeBooked        = "booking_confirmed"
+	NoticeCancelled     = "booking_cancelled"
+	NoticeRescheduled   = "booking_rescheduled"
+	NoticeDrawWon       = "draw_won"
+	NoticeDrawLost      = "draw_lost" // moved to the waitlist
+	NoticeWaitlistOffer = "waitlist_offer"
+	NoticeOfferExpired  = "waitlist_offer_expired"
+)
+
+// Notifier enqueues a notice inside the caller's transaction (the durable
+// outbox), so it is sent exactly when the change commits.
+type Notifier interface {
+	Notify(ctx context.Context, tx pgx.Tx, n Notice) error
+}
