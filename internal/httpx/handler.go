@@ -93,12 +93,18 @@ func genericCode(status int) string {
 	return "bad_request"
 }
 
-// Lang is the language for this request: ?lang=, the lang cookie, then Accept-Language.
+// Lang is the language for this request: ?lang=, the lang cookie, then (API only) Accept-Language.
 func Lang(c fiber.Ctx) string {
 	if l, ok := c.Locals(langKey{}).(string); ok {
 		return l
 	}
-	l := i18n.Pick(firstNonEmpty(c.Query("lang"), c.Cookies("lang")), c.Get(fiber.HeaderAcceptLanguage))
+	// The API follows Accept-Language (CONTRACT.md); pages are Indonesian
+	// first and switch to English only when the person chooses it.
+	header := ""
+	if isAPI(c) {
+		header = c.Get(fiber.HeaderAcceptLanguage)
+	}
+	l := i18n.Pick(firstNonEmpty(c.Query("lang"), c.Cookies("lang")), header)
 	c.Locals(langKey{}, l)
 	return l
 }

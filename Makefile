@@ -1,0 +1,44 @@
+# SPPT — the two commands: `make run` and `make test`.
+SHELL := /bin/bash
+GO    ?= go
+AXE   := .tools/node_modules/axe-core/axe.min.js
+
+.PHONY: run test vet unit bench build tools fuzz clean
+
+## run: find or start PostgreSQL, migrate, seed demo data and serve on :8080
+run:
+	$(GO) mod download
+	$(GO) run ./cmd/sppt dev
+
+## build: the one binary
+build:
+	$(GO) build -o bin/sppt ./cmd/sppt
+
+## test: vet, unit + integration tests against real PostgreSQL (race detector), browser tests
+test: tools vet
+	SPPT_REQUIRE_BROWSER=$${SPPT_REQUIRE_BROWSER:-1} $(GO) test -race -count=1 -timeout 20m ./...
+
+vet:
+	$(GO) vet ./...
+
+## tools: axe-core for the accessibility checks in browser tests
+tools: $(AXE)
+$(AXE): .tools/package.json
+	npm ci --prefix .tools --no-audit --no-fund --loglevel=error
+	@touch $(AXE)
+
+## bench: the benchmarks under bench/, each printing its figures and a same-run baseline ratio
+bench:
+	SPPT_BENCH=1 $(GO) test -count=1 -timeout 30m -run '^TestBench' -v ./bench/... 2>&1 \
+		| tee .bench.log | grep -E '^(flashcrowd|fairness|feed|callnext|broadcast|inbound):|^(FAIL|ok|---)'
+
+## fuzz: run each fuzz target briefly
+fuzz:
+	@for pkg in ./internal/idn ./sms; do \
+		for f in $$($(GO) test -list '^Fuzz' $$pkg | grep ^Fuzz); do \
+			$(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime 15s $$pkg || exit 1; \
+		done; \
+	done
+
+clean:
+	rm -rf bin .bench.log
