@@ -28,11 +28,11 @@ func EnsureServer(ctx context.Context, databaseURL, dataDir string) (*Server, er
 	if databaseURL != "" {
 		return &Server{URL: databaseURL}, nil
 	}
-	if admin := "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"; reachable(ctx, admin) {
+	if admin := "postgres://postgres@" + LocalAddr + "/postgres?sslmode=disable"; reachable(ctx, admin) {
 		if err := createDatabase(ctx, admin, "sppt"); err != nil {
 			return nil, err
 		}
-		return &Server{URL: "postgres://postgres@127.0.0.1:5432/sppt?sslmode=disable"}, nil
+		return &Server{URL: "postgres://postgres@" + LocalAddr + "/sppt?sslmode=disable"}, nil
 	}
 	return startPrivate(ctx, dataDir)
 }
@@ -42,10 +42,14 @@ func (s *Server) Stop() error {
 	if !s.Private {
 		return nil
 	}
-	return pgCmd(binDir(), "pg_ctl", "-D", filepath.Join(s.dataDir, "pg"), "-m", "fast", "-w", "stop").Run()
+	return runAs(pgCmd(binDir(), "pg_ctl", "-D", filepath.Join(s.dataDir, "pg"), "-m", "fast", "-w", "stop"), s.dataDir)
 }
 
-const privatePort = "54329"
+// LocalAddr is where a machine's own PostgreSQL is looked for.
+var LocalAddr = "127.0.0.1:5432"
+
+// PrivatePort is the port of the private cluster under .data/.
+var PrivatePort = "54329"
 
 func startPrivate(ctx context.Context, dataDir string) (*Server, error) {
 	bin := binDir()
@@ -65,12 +69,12 @@ func startPrivate(ctx context.Context, dataDir string) (*Server, error) {
 			return nil, fmt.Errorf("initdb: %w", err)
 		}
 	}
-	opts := fmt.Sprintf("-c listen_addresses=127.0.0.1 -p %s -k %s", privatePort, abs)
+	opts := fmt.Sprintf("-c listen_addresses=127.0.0.1 -p %s -k %s", PrivatePort, abs)
 	start := pgCmd(bin, "pg_ctl", "-D", pgdata, "-l", filepath.Join(abs, "postgres.log"), "-w", "-o", opts, "start")
 	if err := runAs(start, abs); err != nil {
 		return nil, fmt.Errorf("pg_ctl start (see %s): %w", filepath.Join(abs, "postgres.log"), err)
 	}
-	admin := "postgres://postgres@127.0.0.1:" + privatePort + "/postgres?sslmode=disable"
+	admin := "postgres://postgres@127.0.0.1:" + PrivatePort + "/postgres?sslmode=disable"
 	if err := createDatabase(ctx, admin, "sppt"); err != nil {
 		return nil, err
 	}
