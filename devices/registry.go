@@ -84,15 +84,31 @@ func (r *Registry) Revoke(ctx context.Context, office string, id uuid.UUID, acto
 // and not revoked, and records that the device was seen.
 func (r *Registry) Require(kinds ...string) any {
 	return auth.Require(r.Tokens, auth.Device, func(ctx context.Context, c *auth.Claims) error {
-		if len(kinds) > 0 && !slices.Contains(kinds, c.Kind) {
-			return httpx.ErrForbidden
-		}
-		var ok bool
-		err := r.Pool.QueryRow(ctx, `UPDATE devices SET last_seen_at = $4 WHERE id = $1 AND office = $2 AND kind = $3
-			AND revoked_at IS NULL RETURNING true`, c.Subject, c.Office, c.Kind, r.Clock.Now()).Scan(&ok)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return httpx.ErrUnauthorized
-		}
-		return err
+		return r.seen(ctx, c, kinds)
 	})
+}
+
+// Check is Require for a token that came another way (the kiosk page's
+// cookie): it returns the device's claims or an *httpx.Error.
+func (r *Registry) Check(ctx context.Context, token string, kinds ...string) (*auth.Claims, error) {
+	c, err := r.Tokens.Parse(token, auth.Device)
+	if err != nil {
+		return nil, httpx.ErrUnauthorized
+	}
+	return c, r.seen(ctx, c, kinds)
+}
+
+// seen refuses a device of another kind (403) or one that is unknown or
+// revoked (401), and stamps last_seen_at.
+func (r *Registry) seen(ctx context.Context, c *auth.Claims, kinds []string) error {
+	if len(kinds) > 0 && !slices.Contains(kinds, c.Kind) {
+		return httpx.ErrForbidden
+	}
+	var ok bool
+	err := r.Pool.QueryRow(ctx, `UPDATE devices SET last_seen_at = $4 WHERE id = $1 AND office = $2 AND kind = $3
+		AND revoked_at IS NULL RETURNING true`, c.Subject, c.Office, c.Kind, r.Clock.Now()).Scan(&ok)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return httpx.ErrUnauthorized
+	}
+	return err
 }

@@ -1,6 +1,8 @@
 package portal
 
 import (
+	"time"
+
 	"github.com/gofiber/fiber/v3"
 )
 
@@ -17,11 +19,31 @@ func (s *Service) home(c fiber.Ctx) error {
 	}
 	list := make([]homeOffice, 0, len(offices))
 	for _, o := range offices {
-		t, err := s.Directory.Today(ctx, o.Code)
+		t, err := s.today(c, o)
 		if err != nil {
 			return err
 		}
 		list = append(list, homeOffice{Office: o, Today: t})
 	}
-	return s.Pages.Render(c, fiber.StatusOK, "home", "home.title", map[string]any{"Offices": list}, false)
+	return s.render(c, fiber.StatusOK, "home", "home.title", map[string]any{"Offices": list})
+}
+
+// today is an office's remaining seats on its own current calendar day.
+func (s *Service) today(c fiber.Ctx, o Office) (TodayQuota, error) {
+	if s.Quota == nil {
+		return TodayQuota{}, nil
+	}
+	loc, err := time.LoadLocation(o.Timezone)
+	if err != nil {
+		return TodayQuota{}, err
+	}
+	y, m, dd := s.Clock.Now().In(loc).Date()
+	d, err := s.Quota.Day(c.Context(), o.Code, time.Date(y, m, dd, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		return TodayQuota{}, err
+	}
+	// "Open today" means the office serves today: walk-in seats count even
+	// after online booking has closed for the day.
+	open := d.Online.Capacity+d.Walkin.Capacity > 0 && d.Reason != "weekend" && d.Reason != "holiday" && d.Reason != "closed"
+	return TodayQuota{Open: open, OnlineRemaining: d.Online.Remaining, WalkinRemaining: d.Walkin.Remaining}, nil
 }

@@ -1,17 +1,25 @@
 // Package portal is the citizen-facing HTTP: pages and the /api/v1 JSON for
 // offices, the quota calendar, OTP sign-in, bookings and status.
+//
+// It is the HTTP layer over the quota domain: it validates input, maps the
+// domain's errors to CONTRACT.md's statuses and renders pages. The only SQL
+// it runs is on its own table (citizen_otps).
 package portal
 
 import (
 	"context"
 	"log/slog"
+	"time"
 
 	"github.com/gofiber/fiber/v3"
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/sppt/sppt/frontend"
+	"github.com/sppt/sppt/internal/auth"
 	"github.com/sppt/sppt/internal/clock"
 	"github.com/sppt/sppt/internal/httpx"
+	"github.com/sppt/sppt/quota"
 )
 
 // Office is an office as citizens see it.
@@ -30,20 +38,56 @@ type TodayQuota struct {
 	WalkinRemaining int
 }
 
-// Directory is what the portal needs to know about offices; cmd/sppt wires
-// the quota package's implementation.
+// Directory lists offices; cmd/sppt wires the quota package's implementation.
 type Directory interface {
 	Offices(ctx context.Context) ([]Office, error)
-	Today(ctx context.Context, office string) (TodayQuota, error)
+}
+
+// Quota is the part of *quota.Service the portal calls.
+type Quota interface {
+	Calendar(ctx context.Context, office string, from time.Time, days int) ([]quota.DayStatus, error)
+	Day(ctx context.Context, office string, date time.Time) (quota.DayStatus, error)
+	Book(ctx context.Context, req quota.BookingRequest) (quota.Booking, error)
+	JoinWaitlist(ctx context.Context, req quota.BookingRequest) (quota.Booking, error)
+	Bookings(ctx context.Context, phone string) ([]quota.Booking, error)
+	Booking(ctx context.Context, phone, code string) (quota.Booking, error)
+	Cancel(ctx context.Context, phone, code string) (quota.Booking, error)
+	Reschedule(ctx context.Context, phone, code string, date time.Time) (quota.Booking, error)
+	AcceptOffer(ctx context.Context, phone, code string) (quota.Booking, error)
+}
+
+// OTPSender puts the SMS carrying a sign-in code into the durable outbox,
+// inside tx, so the code exists exactly when its message does. key is the
+// message's idempotency key.
+type OTPSender interface {
+	SendOTP(ctx context.Context, tx pgx.Tx, phone, code, key string) error
+}
+
+// Application is what the status lookup shows.
+type Application struct {
+	ApplicationNo string
+	Stage         string
+	UpdatedAt     time.Time
+}
+
+// Applications finds an application by its number and the applicant's birth
+// date; quota.ErrNotFound (or ErrNotFound) when either does not match.
+type Applications interface {
+	Status(ctx context.Context, applicationNo string, birthDate time.Time) (Application, error)
 }
 
 // Service holds what the portal's handlers need.
 type Service struct {
-	Pool      *pgxpool.Pool
-	Clock     clock.Clock
-	Directory Directory
-	Pages     *frontend.Renderer
-	Log       *slog.Logger
+	Pool         *pgxpool.Pool
+	Clock        clock.Clock
+	Directory    Directory
+	Quota        Quota // nil until the quota service is wired: booking routes answer 503
+	Tokens       *auth.Tokens
+	OTP          OTPSender
+	Applications Applications
+	Limits       OTPLimits // zero: DefaultOTPLimits
+	Pages        *frontend.Renderer
+	Log          *slog.Logger
 }
 
 // Routes registers the portal's API under /api/v1.
@@ -52,9 +96,22 @@ func (s *Service) Routes(api httpx.API) {
 		Summary: "List offices", Tag: "public",
 		Responses: map[int]any{200: officesResponse{}},
 	}, s.listOffices)
+	s.quotaRoutes(api)
+	s.otpRoutes(api)
+	s.bookingRoutes(api)
+	s.statusRoutes(api)
 }
 
-// Pages registers the citizen pages.
+// PageRoutes registers the citizen pages.
 func (s *Service) PageRoutes(r fiber.Router) {
 	r.Get("/", s.home)
+	s.pageRoutes(r)
+}
+
+// quotaService returns the quota service or a 503 while it is not wired.
+func (s *Service) quotaService() (Quota, error) {
+	if s.Quota == nil {
+		return nil, httpx.New(503, "unavailable")
+	}
+	return s.Quota, nil
 }

@@ -136,3 +136,31 @@ const (
 type Notifier interface {
 	Notify(ctx context.Context, tx pgx.Tx, n Notice) error
 }
+
+// Additions to the contract (issue 3, part A).
+
+// ReasonInDraw refuses a reschedule into a day whose release draw is still
+// open: a seat held now cannot be traded for a draw entry.
+const ReasonInDraw = "in_draw"
+
+// NoticeDrawEntered confirms a draw entry (the result follows at the close).
+const NoticeDrawEntered = "draw_entered"
+
+// More errors callers map to HTTP.
+var (
+	ErrInvalidService      = errors.New("invalid_service")       // not one of CONTRACT.md's service codes (422)
+	ErrInvalidNIK          = errors.New("invalid_nik")           // not 16 digits (422)
+	ErrInvalidInput        = errors.New("invalid_booking_input") // name, sex, phone or birth date unusable (422)
+	ErrBadRange            = errors.New("invalid_range")         // Calendar: days outside 1–62 (422)
+	ErrCapacityBelowBooked = errors.New("capacity_below_booked") // SetDay: fewer seats than already taken (409)
+	ErrOfficeNotFound      = ErrNoOffice                         // unknown office code (404)
+)
+
+// Services are CONTRACT.md's service codes.
+var Services = []string{"new", "renewal", "replacement", "data_change", "priority", "pickup"}
+
+// BatchNotifier is optionally implemented by a Notifier that enqueues many
+// notices in one round trip; group commit uses it for whole batches.
+type BatchNotifier interface {
+	NotifyBatch(ctx context.Context, tx pgx.Tx, ns []Notice) error
+}

@@ -24,6 +24,7 @@ import (
 	"github.com/sppt/sppt/internal/jobs"
 	"github.com/sppt/sppt/migrations"
 	"github.com/sppt/sppt/portal"
+	"github.com/sppt/sppt/quota"
 	"github.com/sppt/sppt/sms"
 )
 
@@ -43,9 +44,14 @@ type App struct {
 	Metrics *httpx.Metrics
 
 	Outbox     *sms.Outbox
+	SMS        *sms.Service   // inbound keywords, subscriptions, broadcasts, notices
+	Notifier   quota.Notifier // quota notices → outbox messages (set by wireSMS, before wireQuota)
 	Devices    *devices.Registry
 	Portal     *portal.Service
+	Quota      *quota.Service
 	Backoffice *backoffice.Service
+	Queue      *backoffice.Queue // on-site queue: tickets, booths, calls
+	DeviceHTTP *devices.Service  // kiosk, display feed, TV page, device admin
 
 	fiber *fiber.App
 
@@ -61,6 +67,9 @@ type App struct {
 	pages  []func(a *App)
 	// demoSeeders add each domain's demo data to SeedDemo.
 	demoSeeders []demoSeeder
+	// loops are background loops that worker instances run until shutdown
+	// (e.g. the SMS outbox's rescue of jobs left by a dead process).
+	loops []func(ctx context.Context)
 }
 
 // Options adjust New for tests and tools.

@@ -32,6 +32,12 @@ func (a *App) Serve(ctx context.Context, roles Roles, ln net.Listener) error {
 	if err := a.Jobs.Start(runCtx, a.Pool, a.Log, roles.Workers); err != nil {
 		return err
 	}
+	if roles.Workers {
+		for _, loop := range a.loops {
+			wg.Add(1)
+			go func() { defer wg.Done(); loop(runCtx) }()
+		}
+	}
 	if roles.Scheduler {
 		wg.Add(1)
 		go func() { defer wg.Done(); a.Sched.Run(runCtx) }()

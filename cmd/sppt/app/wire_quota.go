@@ -2,16 +2,41 @@ package app
 
 import (
 	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"sort"
+	"time"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
+
+	"github.com/sppt/sppt/internal/i18n"
 	"github.com/sppt/sppt/portal"
 	"github.com/sppt/sppt/quota"
+	"github.com/sppt/sppt/sms"
 )
 
 // wireQuota builds quota, booking and the citizen portal.
 func (a *App) wireQuota(ctx context.Context) error {
-	a.Portal = &portal.Service{Pool: a.Pool, Clock: a.Clock, Directory: directory{a}, Pages: a.Pages, Log: a.Log}
+	a.Quota = &quota.Service{Pool: a.Pool, Clock: a.Clock, Jobs: a.Jobs, Sched: a.Sched,
+		Notifier: smsNotifier{outbox: a.Outbox, catalog: a.Catalog}, Log: a.Log}
+	if err := a.Quota.Register(ctx); err != nil {
+		return err
+	}
+	a.Portal = &portal.Service{Pool: a.Pool, Clock: a.Clock, Directory: directory{a}, Quota: a.Quota, Tokens: a.Tokens,
+		OTP: smsNotifier{outbox: a.Outbox, catalog: a.Catalog}, Applications: applicationStatus{a.Pool}, Pages: a.Pages, Log: a.Log}
 	a.routes = append(a.routes, a.Portal.Routes)
 	a.pages = append(a.pages, func(a *App) { a.Portal.PageRoutes(a.fiber) })
+	a.QuotaCommand = a.quotaCommand
+	a.demoSeeders = append(a.demoSeeders, func(ctx context.Context, a *App, out io.Writer) error {
+		n, err := a.Quota.SeedDemo(ctx, DemoOffices, 30)
+		if err == nil {
+			fmt.Fprintf(out, "Demo quota: %d office-days released for %v (next 30 working days)\n", n, DemoOffices)
+		}
+		return err
+	})
 	return nil
 }
 
@@ -30,7 +55,125 @@ func (d directory) Offices(ctx context.Context) ([]portal.Office, error) {
 	return out, nil
 }
 
-// Today reports no quota until the booking issue lands capacities.
+// Today is an office's seats today (in its own zone).
 func (d directory) Today(ctx context.Context, office string) (portal.TodayQuota, error) {
-	return portal.TodayQuota{}, nil
+	o, err := quota.GetOffice(ctx, d.a.Pool, office)
+	if err != nil {
+		return portal.TodayQuota{}, err
+	}
+	st, err := d.a.Quota.Day(ctx, office, o.Day(d.a.Clock.Now()))
+	if err != nil {
+		return portal.TodayQuota{}, err
+	}
+	return portal.TodayQuota{Open: st.Open, OnlineRemaining: st.Online.Remaining, WalkinRemaining: st.Walkin.Remaining}, nil
+}
+
+// smsNotifier turns quota notices (and sign-in codes) into outbox messages,
+// in Indonesian, inside the caller's transaction.
+type smsNotifier struct {
+	outbox  *sms.Outbox
+	catalog *i18n.Catalog
+}
+
+func (n smsNotifier) Notify(ctx context.Context, tx pgx.Tx, no quota.Notice) error {
+	_, err := n.outbox.Enqueue(ctx, tx, n.message(no))
+	return err
+}
+
+func (n smsNotifier) message(no quota.Notice) sms.Message {
+	keys := make([]string, 0, len(no.Params))
+	for k := range no.Params {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	params := make([]any, 0, 2*len(keys))
+	for _, k := range keys {
+		params = append(params, k, no.Params[k])
+	}
+	body := n.catalog.T("id", "quota.sms."+no.Kind, params...)
+	return sms.Message{To: no.Phone, Channel: "sms", Kind: no.Kind, Office: no.Office, Body: body, Key: no.Key}
+}
+
+// NotifyBatch stores a group commit's messages with one INSERT and their send
+// jobs with one COPY, instead of two round trips per message. It writes the
+// same rows as Outbox.Enqueue (keys already used are skipped).
+func (n smsNotifier) NotifyBatch(ctx context.Context, tx pgx.Tx, ns []quota.Notice) error {
+	var keys, to, kinds, offices, bodies []string
+	for _, no := range ns {
+		m := n.message(no)
+		keys, to, kinds, offices, bodies = append(keys, m.Key), append(to, m.To), append(kinds, m.Kind), append(offices, m.Office), append(bodies, m.Body)
+	}
+	rows, err := tx.Query(ctx, `INSERT INTO sms_messages (idem_key, to_phone, channel, kind, office, body, created_at, updated_at)
+		SELECT k, t, 'sms', kd, NULLIF(o, ''), b, $6, $6 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS u(k, t, kd, o, b)
+		ON CONFLICT (idem_key) DO NOTHING RETURNING id`, keys, to, kinds, offices, bodies, n.outbox.Clock.Now())
+	if err != nil {
+		return err
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil || len(ids) == 0 {
+		return err
+	}
+	params := make([]river.InsertManyParams, len(ids))
+	for i, id := range ids {
+		params[i] = river.InsertManyParams{Args: sms.SendArgs{MessageID: id}}
+	}
+	_, err = n.outbox.Jobs.InsertManyTx(ctx, tx, params)
+	return err
+}
+
+func (n smsNotifier) SendOTP(ctx context.Context, tx pgx.Tx, phone, code, key string) error {
+	body := n.catalog.T("id", "quota.sms.otp", "code", code)
+	_, err := n.outbox.Enqueue(ctx, tx, sms.Message{To: phone, Kind: "otp", Body: body, Key: key})
+	return err
+}
+
+// quotaCommand is `sppt quota set --office JKS --date YYYY-MM-DD --online N --walkin M [--priority P]`.
+func (a *App) quotaCommand(ctx context.Context, args []string) error {
+	if len(args) == 0 || args[0] != "set" {
+		return errors.New("usage: sppt quota set --office JKS --date YYYY-MM-DD --online N --walkin M [--priority P]")
+	}
+	fs := flag.NewFlagSet("quota set", flag.ContinueOnError)
+	office := fs.String("office", "", "office code, e.g. JKS")
+	date := fs.String("date", "", "calendar day YYYY-MM-DD in the office's time zone")
+	online := fs.Int("online", -1, "online seats")
+	walkin := fs.Int("walkin", -1, "walk-in seats")
+	priority := fs.Int("priority", -1, "walk-in seats kept for the priority group (default: the office's rule)")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	day, err := time.Parse("2006-01-02", *date)
+	switch {
+	case *office == "":
+		return errors.New("--office is required (e.g. --office JKS)")
+	case err != nil:
+		return fmt.Errorf("--date: want YYYY-MM-DD, got %q", *date)
+	case *online < 0:
+		return errors.New("--online is required and must be 0 or more")
+	case *walkin < 0:
+		return errors.New("--walkin is required and must be 0 or more")
+	}
+	var prio *int
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "priority" {
+			prio = priority
+		}
+	})
+	if prio != nil && (*prio < 0 || *prio > *walkin) {
+		return fmt.Errorf("--priority must be between 0 and --walkin (%d)", *walkin)
+	}
+	st, err := a.Quota.SetDay(ctx, *office, day, *online, *walkin, prio, "cli")
+	var dn *quota.DateNotOpenError
+	switch {
+	case errors.Is(err, quota.ErrNoOffice):
+		return fmt.Errorf("--office: no office %q", *office)
+	case errors.As(err, &dn):
+		return fmt.Errorf("--date: %s is %s", *date, dn.Reason)
+	case errors.Is(err, quota.ErrCapacityBelowBooked):
+		return errors.New("--online/--walkin: fewer seats than already booked that day")
+	case err != nil:
+		return err
+	}
+	fmt.Printf("quota %s %s: online %d (booked %d, remaining %d), walk-in %d (priority %d), open=%v\n",
+		st.Office, *date, st.Online.Capacity, st.Online.Used, st.Online.Remaining, st.Walkin.Capacity, st.Priority.Capacity, st.Open)
+	return nil
 }

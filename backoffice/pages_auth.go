@@ -1,0 +1,117 @@
+package backoffice
+
+// Sign-in for backoffice pages: the login form checks the password (with
+// the same throttle as the API) and keeps an officer token in an HttpOnly,
+// SameSite=Strict cookie. SameSite=Strict is the CSRF defence of the pages'
+// forms: a browser never sends the cookie with another site's request.
+
+import (
+	"errors"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v3"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/sppt/sppt/frontend"
+	"github.com/sppt/sppt/internal/auth"
+	"github.com/sppt/sppt/internal/clock"
+	"github.com/sppt/sppt/internal/httpx"
+)
+
+// OfficerCookie holds a signed-in officer's token for pages.
+const OfficerCookie = "sppt_officer"
+
+// PageAuth signs officers in and out of backoffice pages.
+type PageAuth struct {
+	Pool     *pgxpool.Pool
+	Tokens   *auth.Tokens
+	Throttle auth.Throttle
+	Clock    clock.Clock
+	Pages    *frontend.Renderer
+	// Secure marks the cookie Secure (PUBLIC_BASE_URL is https).
+	Secure bool
+}
+
+// PageRoutes registers /backoffice/login and /backoffice/logout.
+func (p *PageAuth) PageRoutes(r fiber.Router) {
+	r.Get("/backoffice/login", p.loginPage)
+	r.Post("/backoffice/login", p.loginSubmit)
+	r.Post("/backoffice/logout", p.logout)
+}
+
+type loginForm struct {
+	Username, Next, Error string
+	Throttled             bool
+}
+
+// safeNext keeps redirects on this site's backoffice.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/backoffice/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n") {
+		return "/backoffice/queue"
+	}
+	return next
+}
+
+func (p *PageAuth) loginPage(c fiber.Ctx) error {
+	return p.Pages.Render(c, fiber.StatusOK, "queue_login", "queue.login.title", loginForm{Next: safeNext(c.Query("next"))}, false)
+}
+
+func (p *PageAuth) loginSubmit(c fiber.Ctx) error {
+	f := loginForm{Username: strings.ToLower(strings.TrimSpace(c.FormValue("username"))), Next: safeNext(c.FormValue("next"))}
+	password := c.FormValue("password")
+	lang := httpx.Lang(c)
+	if f.Username == "" || password == "" {
+		f.Error = p.Pages.Catalog().T(lang, "queue.login.missing")
+		return p.Pages.Render(c, fiber.StatusUnprocessableEntity, "queue_login", "queue.login.title", f, false)
+	}
+	ctx, now, ip := c.Context(), p.Clock.Now(), c.IP()
+	ok, _, err := p.Throttle.Allowed(ctx, p.Pool, f.Username, ip, now)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		f.Error = p.Pages.Catalog().T(lang, "err.too_many_requests")
+		return p.Pages.Render(c, fiber.StatusTooManyRequests, "queue_login", "queue.login.title", f, false)
+	}
+	o, err := Authenticate(ctx, p.Pool, f.Username, password)
+	if errors.Is(err, ErrBadCredentials) {
+		_ = p.Throttle.Record(ctx, p.Pool, f.Username, ip, false, now)
+		f.Error = p.Pages.Catalog().T(lang, "err.invalid_credentials")
+		return p.Pages.Render(c, fiber.StatusUnauthorized, "queue_login", "queue.login.title", f, false)
+	}
+	if err != nil {
+		return err
+	}
+	_ = p.Throttle.Record(ctx, p.Pool, f.Username, ip, true, now)
+	tok, exp, err := p.Tokens.Mint(auth.Officer, strconv.FormatInt(o.ID, 10), OfficerTokenTTL,
+		auth.Claims{Office: o.Office, Region: o.Region, Roles: o.Roles, Name: o.Username})
+	if err != nil {
+		return err
+	}
+	c.Cookie(&fiber.Cookie{Name: OfficerCookie, Value: tok, Path: "/", Expires: exp, HTTPOnly: true, Secure: p.Secure, SameSite: "Strict"})
+	return c.Redirect().Status(fiber.StatusSeeOther).To(f.Next)
+}
+
+func (p *PageAuth) logout(c fiber.Ctx) error {
+	c.Cookie(&fiber.Cookie{Name: OfficerCookie, Value: "", Path: "/", Expires: time.Unix(1, 0), MaxAge: -1, HTTPOnly: true, Secure: p.Secure, SameSite: "Strict"})
+	return c.Redirect().Status(fiber.StatusSeeOther).To("/backoffice/login")
+}
+
+// Require guards a page: without a valid officer cookie it redirects to the
+// login form (and back afterwards); an officer without any of roles gets 403.
+func (p *PageAuth) Require(roles ...string) fiber.Handler {
+	return func(c fiber.Ctx) error {
+		claims, err := p.Tokens.Parse(c.Cookies(OfficerCookie), auth.Officer)
+		if err != nil {
+			return c.Redirect().Status(fiber.StatusSeeOther).To("/backoffice/login?next=" + url.QueryEscape(c.OriginalURL()))
+		}
+		auth.WithPrincipal(c, claims)
+		if len(roles) > 0 && !auth.Get(c).HasRole(roles...) {
+			return httpx.ErrForbidden
+		}
+		return c.Next()
+	}
+}

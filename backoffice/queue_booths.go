@@ -1,0 +1,91 @@
+package backoffice
+
+import (
+	"context"
+	"slices"
+	"strconv"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/sppt/sppt/internal/audit"
+	"github.com/sppt/sppt/internal/httpx"
+)
+
+// Booth is a counter (loket) and the services it calls.
+type Booth struct {
+	Number   int      `json:"number"`
+	Name     string   `json:"name"`
+	Services []string `json:"services"`
+}
+
+// SetBooth creates or reconfigures a booth, audited.
+func (q *Queue) SetBooth(ctx context.Context, office string, b Booth, actor string) error {
+	v := httpx.Invalid()
+	if b.Number < 1 || b.Number > 999 {
+		v.Field("number", "queue.field.booth_number")
+	}
+	if len(b.Services) == 0 {
+		v.Field("services", "queue.field.services")
+	}
+	for _, s := range b.Services {
+		if !slices.Contains(QueueServices, s) {
+			v.Field("services", "queue.field.services")
+		}
+	}
+	if len(b.Name) > 60 {
+		v.Field("name", "queue.field.booth_name")
+	}
+	if err := v.OrNil(); err != nil {
+		return err
+	}
+	now := q.Clock.Now()
+	return pgx.BeginFunc(ctx, q.Pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `INSERT INTO booths (office, number, name, services, created_at) VALUES ($1, $2, $3, $4, $5)
+			ON CONFLICT (office, number) DO UPDATE SET name = excluded.name, services = excluded.services`,
+			office, b.Number, b.Name, b.Services, now); err != nil {
+			return err
+		}
+		return audit.Append(ctx, tx, audit.Entry{Office: office, At: now, Actor: actor, Action: "booth.set",
+			Subject: "booth:" + office + ":" + strconv.Itoa(b.Number), Data: b})
+	})
+}
+
+// Booths lists an office's booths by number.
+func (q *Queue) Booths(ctx context.Context, office string) ([]Booth, error) {
+	rows, err := q.Pool.Query(ctx, `SELECT number, name, services FROM booths WHERE office = $1 ORDER BY number`, office)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Booth, error) {
+		var b Booth
+		err := r.Scan(&b.Number, &b.Name, &b.Services)
+		return b, err
+	})
+}
+
+// DefaultBooths is a new office's layout: six One Stop Service booths and
+// two pickup counters.
+func DefaultBooths() []Booth {
+	var out []Booth
+	for i := 1; i <= 6; i++ {
+		out = append(out, Booth{Number: i, Name: "Loket " + strconv.Itoa(i), Services: OSSBoothServices})
+	}
+	for i := 7; i <= 8; i++ {
+		out = append(out, Booth{Number: i, Name: "Loket " + strconv.Itoa(i) + " (pengambilan)", Services: PickupBoothServices})
+	}
+	return out
+}
+
+// SeedBooths gives office the default booths unless it has some already.
+func (q *Queue) SeedBooths(ctx context.Context, office, actor string) (bool, error) {
+	existing, err := q.Booths(ctx, office)
+	if err != nil || len(existing) > 0 {
+		return false, err
+	}
+	for _, b := range DefaultBooths() {
+		if err := q.SetBooth(ctx, office, b, actor); err != nil {
+			return false, err
+		}
+	}
+	return true, nil
+}

@@ -1,0 +1,263 @@
+package backoffice
+
+// Calling tickets. Each booth calls, among the waiting tickets of the
+// services it serves (and those transferred to it), in issue order:
+//
+//  1. Priority first. A booth that serves the priority group (D) calls the
+//     oldest waiting D ticket before any other.
+//  2. Nobody starves. After PriorityStreak consecutive D calls at a booth, its
+//     next call goes to the oldest non-D ticket it serves if that ticket has
+//     waited at least StarvationWait; then the streak starts again. With
+//     the defaults (3, 10 minutes) a booth serves at most three priority
+//     applicants in a row while anyone else has waited ten minutes or more.
+//  3. Otherwise First In First Served by issue time.
+//
+// Two booths never get the same ticket, on any number of instances: the
+// candidate row is claimed with FOR UPDATE SKIP LOCKED and the claim commits
+// in the same transaction as its audit entry and its "call" event.
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/sppt/sppt/internal/audit"
+	"github.com/sppt/sppt/internal/events"
+	"github.com/sppt/sppt/internal/httpx"
+)
+
+// The anti-starvation rule (see the top of this file).
+var (
+	PriorityStreak = 3
+	StarvationWait = 10 * time.Minute
+)
+
+// MaxRecalls is how often a booth may call its ticket again.
+const MaxRecalls = 3
+
+// Errors of booth actions.
+var (
+	ErrBoothNotFound   = httpx.New(404, "booth_not_found")
+	ErrNoCurrentTicket = httpx.New(409, "no_current_ticket")
+	ErrRecallLimit     = httpx.New(409, "recall_limit")
+)
+
+type boothRow struct {
+	services []string
+	streak   int
+}
+
+func lockBooth(ctx context.Context, tx pgx.Tx, office string, booth int) (boothRow, error) {
+	var b boothRow
+	err := tx.QueryRow(ctx, `SELECT services, priority_streak FROM booths WHERE office = $1 AND number = $2 FOR UPDATE`,
+		office, booth).Scan(&b.services, &b.streak)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return b, ErrBoothNotFound
+	}
+	return b, err
+}
+
+// CallNext finishes the booth's current ticket (if any) and calls the next
+// one; ok is false when nobody waits for this booth.
+func (q *Queue) CallNext(ctx context.Context, office string, booth int, actor string) (c TicketCall, ok bool, err error) {
+	now := q.Clock.Now()
+	day, err := q.Day(ctx, office, now)
+	if err != nil {
+		return c, false, err
+	}
+	err = pgx.BeginFunc(ctx, q.Pool, func(tx pgx.Tx) error {
+		b, err := lockBooth(ctx, tx, office, booth)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE queue_tickets SET status = 'done', finished_at = $4
+			WHERE office = $1 AND day = $2 AND booth = $3 AND status = 'called'`, office, day, booth, now); err != nil {
+			return err
+		}
+		id, number, service, err := pickNextTicket(ctx, tx, office, day, booth, b, now)
+		if err != nil || id == 0 {
+			return err
+		}
+		ok = true
+		c = TicketCall{Ticket: number, Booth: booth, Service: service, CalledAt: now}
+		if _, err := tx.Exec(ctx, `UPDATE queue_tickets SET status = 'called', booth = $2, called_at = $3,
+			target_booth = NULL, recalls = 0 WHERE id = $1`, id, booth, now); err != nil {
+			return err
+		}
+		streak := 0
+		if service == "priority" {
+			streak = b.streak + 1
+		}
+		if streak != b.streak {
+			if _, err := tx.Exec(ctx, `UPDATE booths SET priority_streak = $3 WHERE office = $1 AND number = $2`,
+				office, booth, streak); err != nil {
+				return err
+			}
+		}
+		return ticketCalled(ctx, tx, office, day, c, actor, "queue.call")
+	})
+	return c, ok, err
+}
+
+// pickNextTicket claims the ticket the rule at the top of this file chooses (id 0: none).
+func pickNextTicket(ctx context.Context, tx pgx.Tx, office string, day time.Time, booth int, b boothRow, now time.Time) (int64, string, string, error) {
+	others := slices.DeleteFunc(slices.Clone(b.services), func(s string) bool { return s == "priority" })
+	servesPriority := len(others) < len(b.services)
+	type try struct {
+		services []string
+		before   time.Time
+	}
+	var order []try
+	if servesPriority && b.streak >= PriorityStreak && len(others) > 0 {
+		order = append(order, try{others, now.Add(-StarvationWait)})
+	}
+	if servesPriority {
+		order = append(order, try{[]string{"priority"}, now})
+	}
+	if len(others) > 0 {
+		order = append(order, try{others, now})
+	}
+	for _, t := range order {
+		var id int64
+		var number, service string
+		err := tx.QueryRow(ctx, `SELECT id, number, service FROM queue_tickets
+			WHERE office = $1 AND day = $2 AND status = 'waiting' AND service = ANY($3) AND issued_at <= $4
+			AND (target_booth IS NULL OR target_booth = $5)
+			ORDER BY issued_at, id LIMIT 1 FOR UPDATE SKIP LOCKED`, office, day, t.services, t.before, booth).Scan(&id, &number, &service)
+		if errors.Is(err, pgx.ErrNoRows) {
+			continue
+		}
+		return id, number, service, err
+	}
+	return 0, "", "", nil
+}
+
+// ticketCalled audits a call and publishes it to every display.
+func ticketCalled(ctx context.Context, tx pgx.Tx, office string, day time.Time, c TicketCall, actor, action string) error {
+	if err := audit.Append(ctx, tx, audit.Entry{Office: office, At: c.CalledAt, Actor: actor, Action: action,
+		Subject: ticketSubject(office, day.Format(time.DateOnly), c.Ticket), Data: map[string]any{"booth": c.Booth, "service": c.Service}}); err != nil {
+		return err
+	}
+	return events.Publish(ctx, tx, office, "call", c, c.CalledAt)
+}
+
+// Recall calls the booth's current ticket again, at most MaxRecalls times.
+func (q *Queue) Recall(ctx context.Context, office string, booth int, actor string) (TicketCall, error) {
+	now := q.Clock.Now()
+	day, err := q.Day(ctx, office, now)
+	if err != nil {
+		return TicketCall{}, err
+	}
+	c := TicketCall{Booth: booth, CalledAt: now, Recall: true}
+	err = pgx.BeginFunc(ctx, q.Pool, func(tx pgx.Tx) error {
+		if _, err := lockBooth(ctx, tx, office, booth); err != nil {
+			return err
+		}
+		var recalls int
+		err := tx.QueryRow(ctx, `SELECT number, service, recalls FROM queue_tickets
+			WHERE office = $1 AND day = $2 AND booth = $3 AND status = 'called' FOR UPDATE`, office, day, booth).Scan(&c.Ticket, &c.Service, &recalls)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return ErrNoCurrentTicket
+		}
+		if err != nil {
+			return err
+		}
+		if recalls >= MaxRecalls {
+			return httpx.New(409, "recall_limit", "max", MaxRecalls)
+		}
+		if _, err := tx.Exec(ctx, `UPDATE queue_tickets SET recalls = recalls + 1, called_at = $4
+			WHERE office = $1 AND day = $2 AND number = $3`, office, day, c.Ticket, now); err != nil {
+			return err
+		}
+		return ticketCalled(ctx, tx, office, day, c, actor, "queue.recall")
+	})
+	return c, err
+}
+
+// Finish ends the booth's current ticket as done (served) or no_show.
+func (q *Queue) Finish(ctx context.Context, office string, booth int, status, actor string) (string, error) {
+	now := q.Clock.Now()
+	day, err := q.Day(ctx, office, now)
+	if err != nil {
+		return "", err
+	}
+	var number, service string
+	err = pgx.BeginFunc(ctx, q.Pool, func(tx pgx.Tx) error {
+		err := tx.QueryRow(ctx, `UPDATE queue_tickets SET status = $4, finished_at = $5
+			WHERE office = $1 AND day = $2 AND booth = $3 AND status = 'called' RETURNING number, service`,
+			office, day, booth, status, now).Scan(&number, &service)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return ErrNoCurrentTicket
+		}
+		if err != nil {
+			return err
+		}
+		return ticketChanged(ctx, tx, office, day, number, service, status, booth, actor, now)
+	})
+	return number, err
+}
+
+// Transfer sends the booth's current ticket back to the waiting line for
+// another booth (toBooth > 0) and/or another service (toService != ""),
+// keeping its number and its issue time, so it keeps its place.
+func (q *Queue) Transfer(ctx context.Context, office string, booth, toBooth int, toService, actor string) (string, error) {
+	now := q.Clock.Now()
+	day, err := q.Day(ctx, office, now)
+	if err != nil {
+		return "", err
+	}
+	v := httpx.Invalid()
+	if toService != "" && !slices.Contains(QueueServices, toService) {
+		v.Field("service", "queue.field.service")
+	}
+	if toBooth <= 0 && toService == "" {
+		v.Field("booth", "queue.field.transfer_target")
+	}
+	if err := v.OrNil(); err != nil {
+		return "", err
+	}
+	var number, service string
+	err = pgx.BeginFunc(ctx, q.Pool, func(tx pgx.Tx) error {
+		err := tx.QueryRow(ctx, `SELECT number, service FROM queue_tickets
+			WHERE office = $1 AND day = $2 AND booth = $3 AND status = 'called' FOR UPDATE`, office, day, booth).Scan(&number, &service)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return ErrNoCurrentTicket
+		}
+		if err != nil {
+			return err
+		}
+		if toService != "" {
+			service = toService
+		}
+		var target *int
+		if toBooth > 0 {
+			var serves bool
+			err := tx.QueryRow(ctx, `SELECT $3 = ANY(services) FROM booths WHERE office = $1 AND number = $2`, office, toBooth, service).Scan(&serves)
+			if errors.Is(err, pgx.ErrNoRows) || err == nil && !serves {
+				return httpx.Invalid().Field("booth", "queue.field.booth_serves", "service", service)
+			}
+			if err != nil {
+				return err
+			}
+			target = &toBooth
+		}
+		if _, err := tx.Exec(ctx, `UPDATE queue_tickets SET status = 'waiting', booth = NULL, called_at = NULL, recalls = 0,
+			service = $4, target_booth = $5 WHERE office = $1 AND day = $2 AND number = $3`, office, day, number, service, target); err != nil {
+			return err
+		}
+		return ticketChanged(ctx, tx, office, day, number, service, "transferred", booth, actor, now)
+	})
+	return number, err
+}
+
+// ticketChanged audits a finish or transfer and tells booth screens and displays.
+func ticketChanged(ctx context.Context, tx pgx.Tx, office string, day time.Time, number, service, action string, booth int, actor string, now time.Time) error {
+	if err := audit.Append(ctx, tx, audit.Entry{Office: office, At: now, Actor: actor, Action: "queue." + action,
+		Subject: ticketSubject(office, day.Format(time.DateOnly), number), Data: map[string]any{"booth": booth, "service": service}}); err != nil {
+		return err
+	}
+	return events.Publish(ctx, tx, office, "ticket", map[string]any{"ticket": number, "service": service, "action": action, "booth": booth, "at": now}, now)
+}

@@ -1,0 +1,134 @@
+package backoffice
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/sppt/sppt/internal/audit"
+	"github.com/sppt/sppt/internal/events"
+	"github.com/sppt/sppt/internal/httpx"
+)
+
+// ApplicationNo is the number citizens quote for an application born at
+// check-in: office, office day and queue number, e.g. JKS-20260302-A001.
+// It is unique because queue numbers are unique per office day, and
+// readable over SMS; the status lookup also asks for the birth date.
+func ApplicationNo(office string, day time.Time, number string) string {
+	return fmt.Sprintf("%s-%s-%s", office, day.Format("20060102"), number)
+}
+
+// CheckIn turns a booking into an application (stage queued) and its queue
+// ticket, in one transaction with the booking's check-in. Checking in twice
+// returns the same ticket.
+func (q *Queue) CheckIn(ctx context.Context, office, code, nik, actor string) (Ticket, error) {
+	now := q.Clock.Now()
+	day, err := q.Day(ctx, office, now)
+	if err != nil {
+		return Ticket{}, err
+	}
+	var t Ticket
+	err = pgx.BeginFunc(ctx, q.Pool, func(tx pgx.Tx) error {
+		b, err := q.Seats.CheckIn(ctx, tx, code, nik, office, day, now)
+		if err != nil {
+			return err
+		}
+		if b.AlreadyCheckedIn {
+			t, err = ticketOfBooking(ctx, tx, b.ID, day)
+			return err
+		}
+		t = Ticket{Office: office, Service: b.Service, IssuedAt: now}
+		if t.Number, err = nextNumber(ctx, tx, office, day, TicketPrefix[b.Service]); err != nil {
+			return err
+		}
+		t.ApplicationNo = ApplicationNo(office, day, t.Number)
+		var appID int64
+		err = tx.QueryRow(ctx, `INSERT INTO applications (application_no, office, booking_id, service, nik, full_name,
+			birth_date, sex, phone, stage, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'queued', $10, $10)
+			RETURNING id`, t.ApplicationNo, office, b.ID, b.Service, b.NIK, b.FullName, b.BirthDate, b.Sex, queueNullable(b.Phone), now).Scan(&appID)
+		if err != nil {
+			return err
+		}
+		if err := insertTicket(ctx, tx, &t, day, &appID); err != nil {
+			return err
+		}
+		return ticketIssued(ctx, tx, t, actor, "queue.checkin", map[string]any{"booking_id": b.ID, "application_no": t.ApplicationNo})
+	})
+	return t, err
+}
+
+// Walkin issues a walk-in ticket for service, taking a walk-in seat (a
+// priority walk-in from the priority share). Pickup tickets take no seat:
+// the applicant was counted when they applied.
+func (q *Queue) Walkin(ctx context.Context, office, service, actor string) (Ticket, error) {
+	if !slices.Contains(QueueServices, service) {
+		return Ticket{}, httpx.Invalid().Field("service", "queue.field.service")
+	}
+	now := q.Clock.Now()
+	day, err := q.Day(ctx, office, now)
+	if err != nil {
+		return Ticket{}, err
+	}
+	t := Ticket{Office: office, Service: service, IssuedAt: now, Walkin: true}
+	err = pgx.BeginFunc(ctx, q.Pool, func(tx pgx.Tx) error {
+		if service != "pickup" {
+			if err := q.Seats.TakeWalkin(ctx, tx, office, day, service == "priority", now); err != nil {
+				return err
+			}
+		}
+		var err error
+		if t.Number, err = nextNumber(ctx, tx, office, day, TicketPrefix[service]); err != nil {
+			return err
+		}
+		if err := insertTicket(ctx, tx, &t, day, nil); err != nil {
+			return err
+		}
+		return ticketIssued(ctx, tx, t, actor, "queue.walkin", map[string]any{"service": service})
+	})
+	return t, err
+}
+
+// ticketIssued audits a new ticket and tells displays and booth screens (event
+// "ticket": they add it to the waiting counts).
+func ticketIssued(ctx context.Context, tx pgx.Tx, t Ticket, actor, action string, data map[string]any) error {
+	data["ticket"] = t.Number
+	if err := audit.Append(ctx, tx, audit.Entry{Office: t.Office, At: t.IssuedAt, Actor: actor, Action: action,
+		Subject: ticketSubject(t.Office, t.Date, t.Number), Data: data}); err != nil {
+		return err
+	}
+	return events.Publish(ctx, tx, t.Office, "ticket", map[string]any{"ticket": t.Number, "service": t.Service,
+		"action": "issued", "issued_at": t.IssuedAt}, t.IssuedAt)
+}
+
+func ticketSubject(office, date, number string) string {
+	return "ticket:" + office + ":" + date + ":" + number
+}
+
+// ticketOfBooking finds the ticket issued at a booking's earlier check-in.
+func ticketOfBooking(ctx context.Context, tx pgx.Tx, bookingID int64, day time.Time) (Ticket, error) {
+	var t Ticket
+	var d time.Time
+	err := tx.QueryRow(ctx, `SELECT t.id, t.number, t.service, t.office, t.day, t.issued_at, a.application_no
+		FROM queue_tickets t JOIN applications a ON a.id = t.application_id WHERE a.booking_id = $1`, bookingID).
+		Scan(&t.ID, &t.Number, &t.Service, &t.Office, &d, &t.IssuedAt, &t.ApplicationNo)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return t, errors.New("checked-in booking " + strconv.FormatInt(bookingID, 10) + " has no ticket")
+	}
+	if err != nil {
+		return t, err
+	}
+	t.Date = d.Format(time.DateOnly)
+	return t, waitingAhead(ctx, tx, &t, d)
+}
+
+func queueNullable(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}

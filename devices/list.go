@@ -1,0 +1,74 @@
+package devices
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+)
+
+// OnlineWindow is how recently a device must have been seen to count as online
+// (a device sends a heartbeat every minute or so).
+const OnlineWindow = 2 * time.Minute
+
+// Device states, as the admin page shows them.
+const (
+	StateOnline  = "online"
+	StateOffline = "offline"
+	StateNever   = "never_seen"
+	StateRevoked = "revoked"
+)
+
+// Device is an enrolled device as an admin sees it (never its token).
+type Device struct {
+	ID         uuid.UUID  `json:"id"`
+	Office     string     `json:"office"`
+	Kind       string     `json:"kind"`
+	Name       string     `json:"name"`
+	State      string     `json:"state"`
+	CreatedAt  time.Time  `json:"created_at"`
+	LastSeenAt *time.Time `json:"last_seen_at"`
+	LastStatus string     `json:"last_status,omitempty"`
+	RevokedAt  *time.Time `json:"revoked_at,omitempty"`
+}
+
+// List returns an office's devices by kind and name, with their state at now.
+func (r *Registry) List(ctx context.Context, office string, now time.Time) ([]Device, error) {
+	rows, err := r.Pool.Query(ctx, `SELECT id, office, kind, name, created_at, last_seen_at, coalesce(last_status, ''), revoked_at
+		FROM devices WHERE office = $1 ORDER BY kind, name`, office)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (Device, error) {
+		var d Device
+		if err := row.Scan(&d.ID, &d.Office, &d.Kind, &d.Name, &d.CreatedAt, &d.LastSeenAt, &d.LastStatus, &d.RevokedAt); err != nil {
+			return d, err
+		}
+		d.State = state(d, now)
+		return d, nil
+	})
+}
+
+func state(d Device, now time.Time) string {
+	switch {
+	case d.RevokedAt != nil:
+		return StateRevoked
+	case d.LastSeenAt == nil:
+		return StateNever
+	case now.Sub(*d.LastSeenAt) <= OnlineWindow:
+		return StateOnline
+	}
+	return StateOffline
+}
+
+// Heartbeat records what a device reports about itself (last_seen_at is
+// stamped by Require on every device request).
+func (r *Registry) Heartbeat(ctx context.Context, id, status string) error {
+	if len(status) > 200 {
+		status = strings.ToValidUTF8(status[:200], "")
+	}
+	_, err := r.Pool.Exec(ctx, `UPDATE devices SET last_status = NULLIF($2, '') WHERE id = $1`, id, status)
+	return err
+}

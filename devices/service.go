@@ -1,0 +1,139 @@
+package devices
+
+import (
+	"context"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gofiber/fiber/v3"
+
+	"github.com/sppt/sppt/frontend"
+	"github.com/sppt/sppt/internal/auth"
+	"github.com/sppt/sppt/internal/clock"
+	"github.com/sppt/sppt/internal/events"
+	"github.com/sppt/sppt/internal/httpx"
+)
+
+// Ticket is a queue number as the kiosk prints it.
+type Ticket struct {
+	Number        string    `json:"ticket"`
+	Service       string    `json:"service"`
+	Office        string    `json:"office"`
+	Date          string    `json:"date"`
+	IssuedAt      time.Time `json:"issued_at"`
+	WaitingAhead  int       `json:"waiting_ahead"`
+	ApplicationNo string    `json:"application_no,omitempty"`
+	Walkin        bool      `json:"walkin"`
+}
+
+// Call is a ticket called to a booth.
+type Call struct {
+	Ticket   string    `json:"ticket"`
+	Booth    int       `json:"booth"`
+	Service  string    `json:"service"`
+	CalledAt time.Time `json:"called_at"`
+}
+
+// State is an office's queue now (the feed's snapshot, /queue).
+type State struct {
+	Office      string         `json:"office"`
+	OfficeName  string         `json:"office_name"`
+	Timezone    string         `json:"timezone"`
+	Date        string         `json:"date"`
+	Serving     []Call         `json:"serving"`
+	Waiting     int            `json:"waiting"`
+	WaitingBy   map[string]int `json:"waiting_by_service"`
+	RunningText string         `json:"running_text"`
+	Quota       any            `json:"quota"`
+}
+
+// Queue is what devices need of the on-site queue; cmd/sppt wires the
+// backoffice implementation. Errors are *httpx.Error for the caller.
+type Queue interface {
+	CheckIn(ctx context.Context, office, bookingCode, nik, actor string) (Ticket, error)
+	Walkin(ctx context.Context, office, service, actor string) (Ticket, error)
+	State(ctx context.Context, office string) (State, error)
+}
+
+// Service is the device-facing HTTP: kiosk, display feed and TV page,
+// heartbeats, and the device admin page.
+type Service struct {
+	Registry *Registry
+	Queue    Queue
+	Hub      *events.Hub
+	Pages    *frontend.Renderer
+	Clock    clock.Clock
+	Log      *slog.Logger
+	// OfficerPage guards admin pages (the backoffice's cookie sign-in).
+	OfficerPage func(roles ...string) fiber.Handler
+	// Heartbeat is the longest silence on a feed (a comment line); default 10 s.
+	Heartbeat time.Duration
+
+	stopOnce sync.Once
+	stop     chan struct{}
+}
+
+// AdminRoles may list and revoke an office's devices.
+var AdminRoles = []string{"admin", "supervisor"}
+
+func (s *Service) stopped() chan struct{} {
+	s.stopOnce.Do(func() { s.stop = make(chan struct{}) })
+	return s.stop
+}
+
+// Stop ends every open feed (at shutdown, so it does not wait for clients).
+func (s *Service) Stop() {
+	ch := s.stopped()
+	select {
+	case <-ch:
+	default:
+		close(ch)
+	}
+}
+
+// Routes registers the device API and the public display endpoints.
+func (s *Service) Routes(api httpx.API) {
+	kiosk := s.Registry.Require("kiosk")
+	anyDevice := s.Registry.Require()
+	api.Post("/kiosk/checkin", httpx.Op{Summary: "Check in a booking (booking code + the applicant's NIK) and get a queue number",
+		Tag: "devices", Auth: auth.Device, Body: checkinRequest{},
+		Responses: map[int]any{201: Ticket{}, 401: nil, 403: nil, 404: nil, 409: nil, 422: nil}}, kiosk, s.apiCheckin)
+	api.Post("/kiosk/tickets", httpx.Op{Summary: "Issue a walk-in queue number (takes a walk-in seat; pickup takes none)",
+		Tag: "devices", Auth: auth.Device, Body: walkinRequest{},
+		Responses: map[int]any{201: Ticket{}, 401: nil, 403: nil, 409: nil, 422: nil}}, kiosk, s.apiWalkin)
+	api.Post("/devices/heartbeat", httpx.Op{Summary: "A device reports it is alive (any device kind)",
+		Tag: "devices", Auth: auth.Device, Body: heartbeatRequest{},
+		Responses: map[int]any{200: heartbeatResponse{}, 401: nil}}, anyDevice, s.apiHeartbeat)
+
+	api.Get("/offices/:code/queue", httpx.Op{Summary: "The office's queue now: numbers being served and how many wait",
+		Tag: "public", Responses: map[int]any{200: State{}, 404: nil}}, s.apiQueue)
+	api.Get("/offices/:code/feed", httpx.Op{Summary: "Live display feed (Server-Sent Events: snapshot, call, quota, text, ticket; a comment at least every 15 s)",
+		Tag: "public", Produces: "text/event-stream", Responses: map[int]any{200: "", 404: nil}}, s.apiFeed)
+	api.Get("/offices/:code/running-text", httpx.Op{Summary: "One line for LED running-text controllers: office, date, quota, remaining, now serving",
+		Tag: "public", Produces: "text/plain", Responses: map[int]any{200: "", 404: nil}}, s.apiRunningText)
+
+	officer := auth.Require(s.Registry.Tokens, auth.Officer)
+	admin := auth.RequireRole(AdminRoles...)
+	api.Get("/backoffice/devices", httpx.Op{Summary: "The office's devices and their state", Tag: "devices", Auth: auth.Officer,
+		Responses: map[int]any{200: devicesResponse{}, 401: nil, 403: nil}}, officer, admin, s.apiList)
+	api.Post("/backoffice/devices/:id/revoke", httpx.Op{Summary: "Revoke a device's token for good", Tag: "devices", Auth: auth.Officer,
+		Responses: map[int]any{200: Device{}, 401: nil, 403: nil, 404: nil}}, officer, admin, s.apiRevoke)
+}
+
+// PageRoutes registers the kiosk, TV and device admin pages.
+func (s *Service) PageRoutes(r fiber.Router) {
+	r.Get("/tv/:office", s.tvPage)
+	r.Get("/kiosk", s.kioskPage)
+	r.Post("/kiosk/setup", s.kioskSetup)
+	r.Post("/kiosk/checkin", s.kioskCheckin)
+	r.Post("/kiosk/walkin", s.kioskWalkin)
+	r.Get("/backoffice/devices", s.OfficerPage(AdminRoles...), s.adminPage)
+	r.Post("/backoffice/devices/:id/revoke", s.OfficerPage(AdminRoles...), s.adminRevoke)
+}
+
+func officeParam(c fiber.Ctx) string { return strings.ToUpper(c.Params("code", c.Params("office"))) }
+
+// DeviceActor is how audit entries name a device.
+func DeviceActor(p auth.Principal) string { return "device:" + p.Subject }

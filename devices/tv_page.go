@@ -1,0 +1,70 @@
+package devices
+
+import (
+	"encoding/json"
+	"html/template"
+	"time"
+
+	"github.com/gofiber/fiber/v3"
+
+	"github.com/sppt/sppt/internal/httpx"
+)
+
+// tvView is what the TV page renders; the script keeps it live from the feed.
+type tvView struct {
+	State    State
+	Current  *Call
+	Earlier  []Call
+	Services []serviceCount
+	Ticker   string
+	// Config is JSON for the page's script: labels and templates in the page's language.
+	Config template.JS
+}
+
+type serviceCount struct {
+	Code, Label string
+	Waiting     int
+}
+
+// displayServices is the order of groups on displays (prefix order).
+var displayServices = []string{"new", "renewal", "replacement", "priority", "pickup", "data_change"}
+
+func (s *Service) tvPage(c fiber.Ctx) error {
+	office := officeParam(c)
+	st, err := s.Queue.State(c.Context(), office)
+	if err != nil {
+		return err
+	}
+	lang := httpx.Lang(c)
+	cat := s.Pages.Catalog()
+	v := tvView{State: st, Ticker: s.runningLine(lang, st)}
+	if len(st.Serving) > 0 {
+		v.Current, v.Earlier = &st.Serving[0], st.Serving[1:]
+	}
+	labels := map[string]string{}
+	for _, svc := range displayServices {
+		labels[svc] = cat.T(lang, "queue.service."+svc)
+		v.Services = append(v.Services, serviceCount{Code: svc, Label: labels[svc], Waiting: st.WaitingBy[svc]})
+	}
+	cfg, err := json.Marshal(map[string]any{
+		"office": office, "feed": "/api/v1/offices/" + office + "/feed", "services": labels,
+		"boothN": cat.T(lang, "queue.tv.booth_n"),
+		"live":   cat.T(lang, "queue.tv.live"), "offline": cat.T(lang, "queue.tv.offline"),
+		"soundOn": cat.T(lang, "queue.tv.sound_on"), "soundOff": cat.T(lang, "queue.tv.sound_off"),
+		"rtOnline": cat.T(lang, "queue.rt.online"), "rtWalkin": cat.T(lang, "queue.rt.walkin"),
+		"name": st.Office + " " + st.OfficeName,
+	})
+	if err != nil {
+		return err
+	}
+	v.Config = template.JS(cfg)
+	return s.Pages.Render(c, fiber.StatusOK, "tv_display", "queue.tv.title", v, false)
+}
+
+// officeZone is the office's time zone for showing times (UTC if unknown).
+func officeZone(st State) *time.Location {
+	if loc, err := time.LoadLocation(st.Timezone); err == nil && st.Timezone != "" {
+		return loc
+	}
+	return time.UTC
+}

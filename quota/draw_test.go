@@ -1,0 +1,132 @@
+package quota_test
+
+import (
+	"errors"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/sppt/sppt/quota"
+)
+
+// A release draw: entries during the window, a recorded seed at the close,
+// and an order anyone can recompute from the seed and the entry list.
+func TestDrawIsRecomputableFromSeedAndEntries(t *testing.T) {
+	t.Parallel()
+	// 00:02 WIB on 2 March: day 1 April was released at 00:00, its draw closes at 00:10.
+	e := start(t, time.Date(2026, 3, 2, 0, 2, 0, 0, wib))
+	exec(t, e.in.Pool, `UPDATE offices SET default_online = 5 WHERE code = 'JKS'`)
+	day := date("2026-04-01")
+	st, err := e.s.Day(e.ctx, "JKS", day)
+	if err != nil || !st.Open || !st.InDraw || !st.DrawClosesAt.Equal(time.Date(2026, 3, 2, 0, 10, 0, 0, wib)) {
+		t.Fatalf("day in draw: %+v %v", st, err)
+	}
+	var codes []string
+	for i := range 12 {
+		req := citizen(i, "JKS", day)
+		if i < 5 {
+			req.Phone = "+6281288880000" // one account entering five NIKs
+		}
+		b, err := e.s.Book(e.ctx, req)
+		if err != nil || b.Status != quota.StatusEntered {
+			t.Fatalf("entry %d: %+v %v", i, b, err)
+		}
+		codes = append(codes, b.Code)
+	}
+	// Anti-broker rules hold for entries too.
+	extra := citizen(20, "JKS", day)
+	extra.Phone = "+6281288880000"
+	if _, err := e.s.Book(e.ctx, extra); !errors.Is(err, quota.ErrPhoneLimit) {
+		t.Errorf("sixth entry of a phone: %v", err)
+	}
+	if _, err := e.s.Book(e.ctx, citizen(3, "JKS", date("2026-03-03"))); !errors.Is(err, quota.ErrActiveBookingExists) {
+		t.Errorf("an entered NIK booking elsewhere: %v", err)
+	}
+	if st, _ := e.s.Day(e.ctx, "JKS", day); st.Online.Used != 0 {
+		t.Errorf("entries took seats: %+v", st.Online)
+	}
+	var nd *quota.NotDueError
+	if err := e.s.CloseDraw(e.ctx, "JKS", day); !errors.As(err, &nd) {
+		t.Fatalf("close before the window ends: %v", err)
+	}
+
+	e.clk.Set(time.Date(2026, 3, 2, 0, 10, 0, 0, wib))
+	if err := e.s.CloseDraw(e.ctx, "JKS", day); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.s.CloseDraw(e.ctx, "JKS", day); err != nil { // idempotent
+		t.Fatal(err)
+	}
+	d, err := e.s.GetDraw(e.ctx, "JKS", day)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Seed) != 32 || len(d.Entries) != 12 || d.Seats != 5 || d.Winners != 5 {
+		t.Fatalf("draw record: %+v", d)
+	}
+	order := quota.DrawOrder(d.Seed, d.Entries)
+	for i, code := range order {
+		b, err := e.s.ByCode(e.ctx, code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := quota.StatusBooked
+		if i >= d.Winners {
+			want = quota.StatusWaitlisted
+		}
+		if b.Status != want || (want == quota.StatusWaitlisted && b.WaitlistPos != i-d.Winners+1) {
+			t.Errorf("rank %d %s: status %s pos %d, want %s pos %d", i, code, b.Status, b.WaitlistPos, want, i-d.Winners+1)
+		}
+	}
+	// The account with five entries has one entry per round: at most one
+	// of its NIKs can be among the first eight (the eight phones' first round).
+	broker := 0
+	for _, code := range order[:5] {
+		if slices.Index(codes, code) < 5 {
+			broker++
+		}
+	}
+	if broker > 1 {
+		t.Errorf("the five-NIK account won %d of the first 5 seats", broker)
+	}
+	if n := count(t, e.in.Pool, `SELECT count(*) FROM sms_messages WHERE kind = 'draw_won'`); n != 5 {
+		t.Errorf("draw_won notices: %d", n)
+	}
+	if n := count(t, e.in.Pool, `SELECT count(*) FROM sms_messages WHERE kind = 'draw_lost'`); n != 7 {
+		t.Errorf("draw_lost notices: %d", n)
+	}
+	if st, _ := e.s.Day(e.ctx, "JKS", day); st.InDraw || st.Online.Remaining != 0 {
+		t.Errorf("after the draw: %+v", st)
+	}
+	// A different seed gives a different order over the same entries.
+	other := slices.Clone(d.Seed)
+	other[0] ^= 0xff
+	if slices.Equal(quota.DrawOrder(other, d.Entries), order) {
+		t.Error("the order does not depend on the seed")
+	}
+}
+
+// A booking after the window closed runs a draw whose job is late first, so
+// first-come never takes the entrants' seats.
+func TestLateDrawRunsBeforeFirstCome(t *testing.T) {
+	t.Parallel()
+	e := start(t, time.Date(2026, 3, 2, 0, 2, 0, 0, wib))
+	exec(t, e.in.Pool, `UPDATE offices SET default_online = 2 WHERE code = 'JKS'`)
+	day := date("2026-04-01")
+	for i := range 3 {
+		if _, err := e.s.Book(e.ctx, citizen(i, "JKS", day)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.clk.Set(time.Date(2026, 3, 2, 0, 30, 0, 0, wib))
+	if _, err := e.s.Book(e.ctx, citizen(9, "JKS", day)); !errors.Is(err, quota.ErrQuotaExhausted) {
+		t.Errorf("first-come after the window: %v", err)
+	}
+	if _, err := e.s.GetDraw(e.ctx, "JKS", day); err != nil {
+		t.Errorf("draw not recorded: %v", err)
+	}
+	w, err := e.s.JoinWaitlist(e.ctx, citizen(9, "JKS", day))
+	if err != nil || w.Status != quota.StatusWaitlisted || w.WaitlistPos != 2 {
+		t.Errorf("join the waitlist behind the draw's loser: %+v %v", w, err)
+	}
+}
