@@ -91,7 +91,7 @@ func (p *PageAuth) loginSubmit(c fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	c.Cookie(&fiber.Cookie{Name: OfficerCookie, Value: tok, Path: "/", Expires: exp, HTTPOnly: true, Secure: p.Secure, SameSite: "Strict"})
+	c.Cookie(&fiber.Cookie{Name: OfficerCookie, Value: tok, Path: "/", MaxAge: int(exp.Sub(now).Seconds()), HTTPOnly: true, Secure: p.Secure, SameSite: "Strict"})
 	return c.Redirect().Status(fiber.StatusSeeOther).To(f.Next)
 }
 

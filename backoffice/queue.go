@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
@@ -60,6 +61,10 @@ type Queue struct {
 	Log    *slog.Logger
 
 	zones sync.Map // office code → *time.Location
+
+	callMu  sync.Mutex     // guards calls and calling (queue_batch.go)
+	calls   []*callRequest // calls waiting for the next group commit
+	calling int            // goroutines committing groups
 }
 
 // Ticket is an issued queue number.
@@ -104,7 +109,7 @@ func (q *Queue) Location(ctx context.Context, office string) (*time.Location, er
 	if err != nil {
 		return nil, fmt.Errorf("office %s: %w", office, err)
 	}
-	q.zones.Store(office, loc)
+	q.zones.Store(strings.Clone(office), loc) // the caller's string may point into a request buffer
 	return loc, nil
 }
 

@@ -60,46 +60,40 @@ func lockBooth(ctx context.Context, tx pgx.Tx, office string, booth int) (boothR
 	return b, err
 }
 
-// CallNext finishes the booth's current ticket (if any) and calls the next
-// one; ok is false when nobody waits for this booth.
-func (q *Queue) CallNext(ctx context.Context, office string, booth int, actor string) (c TicketCall, ok bool, err error) {
-	now := q.Clock.Now()
-	day, err := q.Day(ctx, office, now)
-	if err != nil {
+// callNext finishes the booth's current ticket (if any) and claims the next
+// one inside tx; ok is false when nobody waits for this booth. The caller
+// audits and publishes the call (see queue_batch.go).
+func callNext(ctx context.Context, tx pgx.Tx, office string, day time.Time, booth int, now time.Time) (c TicketCall, ok bool, err error) {
+	// One round trip: lock the booth and finish what it was serving.
+	var b boothRow
+	batch := &pgx.Batch{}
+	batch.Queue(`SELECT services, priority_streak FROM booths WHERE office = $1 AND number = $2 FOR UPDATE`, office, booth).
+		QueryRow(func(row pgx.Row) error { return row.Scan(&b.services, &b.streak) })
+	batch.Queue(`UPDATE queue_tickets SET status = 'done', finished_at = $4
+		WHERE office = $1 AND day = $2 AND booth = $3 AND status = 'called'`, office, day, booth, now)
+	if err := tx.SendBatch(ctx, batch).Close(); errors.Is(err, pgx.ErrNoRows) {
+		return c, false, ErrBoothNotFound
+	} else if err != nil {
 		return c, false, err
 	}
-	err = pgx.BeginFunc(ctx, q.Pool, func(tx pgx.Tx) error {
-		b, err := lockBooth(ctx, tx, office, booth)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `UPDATE queue_tickets SET status = 'done', finished_at = $4
-			WHERE office = $1 AND day = $2 AND booth = $3 AND status = 'called'`, office, day, booth, now); err != nil {
-			return err
-		}
-		id, number, service, err := pickNextTicket(ctx, tx, office, day, booth, b, now)
-		if err != nil || id == 0 {
-			return err
-		}
-		ok = true
-		c = TicketCall{Ticket: number, Booth: booth, Service: service, CalledAt: now}
-		if _, err := tx.Exec(ctx, `UPDATE queue_tickets SET status = 'called', booth = $2, called_at = $3,
-			target_booth = NULL, recalls = 0 WHERE id = $1`, id, booth, now); err != nil {
-			return err
-		}
-		streak := 0
-		if service == "priority" {
-			streak = b.streak + 1
-		}
-		if streak != b.streak {
-			if _, err := tx.Exec(ctx, `UPDATE booths SET priority_streak = $3 WHERE office = $1 AND number = $2`,
-				office, booth, streak); err != nil {
-				return err
-			}
-		}
-		return ticketCalled(ctx, tx, office, day, c, actor, "queue.call")
-	})
-	return c, ok, err
+	id, number, service, err := pickNextTicket(ctx, tx, office, day, booth, b, now)
+	if err != nil || id == 0 {
+		return c, false, err
+	}
+	streak := 0
+	if service == "priority" {
+		streak = b.streak + 1
+	}
+	batch = &pgx.Batch{}
+	batch.Queue(`UPDATE queue_tickets SET status = 'called', booth = $2, called_at = $3,
+		target_booth = NULL, recalls = 0 WHERE id = $1`, id, booth, now)
+	if streak != b.streak {
+		batch.Queue(`UPDATE booths SET priority_streak = $3 WHERE office = $1 AND number = $2`, office, booth, streak)
+	}
+	if err := tx.SendBatch(ctx, batch).Close(); err != nil {
+		return c, false, err
+	}
+	return TicketCall{Ticket: number, Booth: booth, Service: service, CalledAt: now}, true, nil
 }
 
 // pickNextTicket claims the ticket the rule at the top of this file chooses (id 0: none).
@@ -123,10 +117,16 @@ func pickNextTicket(ctx context.Context, tx pgx.Tx, office string, day time.Time
 	for _, t := range order {
 		var id int64
 		var number, service string
+		// One group is asked with "=" so the planner takes the per-service
+		// index: "is a D ticket waiting?" must not scan the whole queue.
+		cond, arg := `service = ANY($3)`, any(t.services)
+		if len(t.services) == 1 {
+			cond, arg = `service = $3`, t.services[0]
+		}
 		err := tx.QueryRow(ctx, `SELECT id, number, service FROM queue_tickets
-			WHERE office = $1 AND day = $2 AND status = 'waiting' AND service = ANY($3) AND issued_at <= $4
+			WHERE office = $1 AND day = $2 AND status = 'waiting' AND `+cond+` AND issued_at <= $4
 			AND (target_booth IS NULL OR target_booth = $5)
-			ORDER BY issued_at, id LIMIT 1 FOR UPDATE SKIP LOCKED`, office, day, t.services, t.before, booth).Scan(&id, &number, &service)
+			ORDER BY issued_at, id LIMIT 1 FOR UPDATE SKIP LOCKED`, office, day, arg, t.before, booth).Scan(&id, &number, &service)
 		if errors.Is(err, pgx.ErrNoRows) {
 			continue
 		}

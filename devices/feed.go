@@ -33,9 +33,9 @@ func (s *Service) apiQueue(c fiber.Ctx) error {
 // hub before reading the snapshot, so nothing committed in between is lost
 // (at worst an event repeats what the snapshot says).
 //
-// The stream is written straight to the hijacked connection: fasthttp's
-// body-stream writer (v1.69) mixed up concurrent streams, one display
-// receiving another's events. Each feed costs one goroutine and no pipe.
+// The stream is written straight to the hijacked connection: one goroutine
+// per display and no pipe in between (fasthttp's body-stream writer would
+// add a goroutine and a pipe per client), and shutdown does not wait for it.
 func (s *Service) apiFeed(c fiber.Ctx) error {
 	office := officeParam(c)
 	sub := s.Hub.Subscribe(office, FeedBuffer)
@@ -50,6 +50,7 @@ func (s *Service) apiFeed(c fiber.Ctx) error {
 		return err
 	}
 	rc := c.RequestCtx()
+	rc.Request.Header.ResetConnectionClose() // fasthttp hijacks no connection that asked to close
 	rc.HijackSetNoResponse(true)
 	rc.Hijack(func(conn net.Conn) {
 		defer sub.Close()
@@ -77,7 +78,6 @@ func (s *Service) stream(conn net.Conn, sub *events.Sub, snap []byte) {
 	if !flush() {
 		return
 	}
-	s.Log.Warn("stream start", "sub", fmt.Sprintf("%p %s", sub, sub.Office))
 	tick := time.NewTicker(beat)
 	defer tick.Stop()
 	stop := s.stopped()
@@ -87,7 +87,6 @@ func (s *Service) stream(conn net.Conn, sub *events.Sub, snap []byte) {
 			if !ok {
 				return
 			}
-			s.Log.Warn("feed got", "type", e.Type, "sub", fmt.Sprintf("%p %s", sub, sub.Office))
 			if !feedEvents[e.Type] {
 				continue
 			}

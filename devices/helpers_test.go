@@ -76,7 +76,6 @@ func openFeed(t *testing.T, url string) *sse {
 				return
 			}
 			line = strings.TrimRight(line, "\n")
-			t.Logf("%s raw %q", url[len(url)-8:], line)
 			switch {
 			case strings.HasPrefix(line, "event: "):
 				ev.Type = line[7:]

@@ -133,7 +133,11 @@ func (s *Service) PageRoutes(r fiber.Router) {
 	r.Post("/backoffice/devices/:id/revoke", s.OfficerPage(AdminRoles...), s.adminRevoke)
 }
 
-func officeParam(c fiber.Ctx) string { return strings.ToUpper(c.Params("code", c.Params("office"))) }
+// officeParam is the office code of the path. Fiber's strings point into the
+// request buffer, which the next request reuses: clone what outlives the handler.
+func officeParam(c fiber.Ctx) string {
+	return strings.Clone(strings.ToUpper(c.Params("code", c.Params("office"))))
+}
 
 // DeviceActor is how audit entries name a device.
 func DeviceActor(p auth.Principal) string { return "device:" + p.Subject }

@@ -18,6 +18,7 @@ var bookFields = []string{"office", "date", "service", "nik", "full_name", "birt
 type dateOption struct {
 	Value, Label string
 	Selected     bool
+	Full         bool // open, but no seat left: the waitlist is the way in
 }
 
 type option struct {
@@ -76,6 +77,9 @@ func (s *Service) renderBook(c fiber.Ctx, status int, form bookingBody, err erro
 		return err
 	}
 	v.Dates = dates
+	for _, d := range dates {
+		v.Waitlist = v.Waitlist || (d.Selected && d.Full)
+	}
 	return s.render(c, status, "portal_book", "portal.book.title", v)
 }
 
@@ -113,7 +117,7 @@ func (s *Service) dateOptions(c fiber.Ctx, o quota.Office, chosen string, skip .
 				label += s.cat().T(lang, "portal.cal.full_short")
 			}
 			found = found || value == chosen
-			out = append(out, dateOption{Value: value, Label: label, Selected: value == chosen})
+			out = append(out, dateOption{Value: value, Label: label, Selected: value == chosen, Full: d.Online.Remaining == 0})
 		}
 	}
 	if !found && chosen != "" {

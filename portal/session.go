@@ -96,11 +96,17 @@ func checkCSRF(c fiber.Ctx) error {
 	return c.Next()
 }
 
-// safeNext keeps a post-login redirect on this site.
+// safeNext keeps a post-login redirect on this site: a path, no host, no
+// backslash or control character (browsers drop tabs and newlines, which
+// would turn "/\t/evil" into "//evil").
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") ||
-		strings.HasPrefix(next, "/api/") || strings.ContainsAny(next, "\r\n") {
-		return "/bookings"
+	const fallback = "/bookings"
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/api/") ||
+		strings.ContainsFunc(next, func(r rune) bool { return r < 0x20 || r == 0x7f || r == '\\' }) {
+		return fallback
+	}
+	if u, err := url.Parse(next); err != nil || u.Scheme != "" || u.Host != "" {
+		return fallback
 	}
 	return next
 }

@@ -1,11 +1,14 @@
 package quota_test
 
 import (
+	"context"
 	"errors"
 	"slices"
 	"testing"
 	"time"
 
+	"github.com/sppt/sppt/cmd/sppt/app/apptest"
+	"github.com/sppt/sppt/internal/clock"
 	"github.com/sppt/sppt/quota"
 )
 
@@ -129,4 +132,29 @@ func TestLateDrawRunsBeforeFirstCome(t *testing.T) {
 	if err != nil || w.Status != quota.StatusWaitlisted || w.WaitlistPos != 2 {
 		t.Errorf("join the waitlist behind the draw's loser: %+v %v", w, err)
 	}
+}
+
+// The River job closes the draw at its window's end on its own: a clock
+// running in real time from 2 s before the close.
+func TestDrawClosedByItsJob(t *testing.T) {
+	t.Parallel()
+	clk := clock.StartingAt(time.Date(2026, 3, 2, 0, 9, 58, 0, wib))
+	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clk})
+	ctx := context.Background()
+	day := date("2026-04-01")
+	b, err := in.App.Quota.Book(ctx, citizen(1, "JKS", day))
+	if err != nil || b.Status != quota.StatusEntered {
+		t.Fatalf("entry: %+v %v", b, err)
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		if b, _ = in.App.Quota.ByCode(ctx, b.Code); b.Status == quota.StatusBooked {
+			if _, err := in.App.Quota.GetDraw(ctx, "JKS", day); err != nil {
+				t.Fatalf("booked without a recorded draw: %v", err)
+			}
+			return
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	t.Fatalf("the draw job did not run: %+v", b)
 }

@@ -33,7 +33,7 @@ func TestNoticeTextsFitOneSegment(t *testing.T) {
 			if strings.Contains(text, "{") {
 				t.Errorf("%s %s: unfilled placeholder: %s", lang, k, text)
 			}
-			if n, enc := sms.Segments(text); n != 1 || enc != "GSM-7" {
+			if n, enc := sms.Segments(text); n != 1 || enc != sms.GSM7 {
 				t.Errorf("%s %s: %d segments (%s), %d chars: %s", lang, k, n, enc, len(text), text)
 			}
 		}

@@ -16,6 +16,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/sppt/sppt/cmd/sppt/app/apptest"
+	"github.com/sppt/sppt/sms"
 	"github.com/sppt/sppt/sms/smstest"
 )
 
@@ -57,19 +58,21 @@ func TestKillMidBroadcastThenRestart(t *testing.T) {
 	env := append(os.Environ(), "DATABASE_URL="+dbURL, "SPPT_ENV=test", "SPPT_NOW=2026-06-10T08:30:00+07:00",
 		"SMS_DRIVER=twilio", "TWILIO_ACCOUNT_SID="+testAccount, "TWILIO_AUTH_TOKEN="+testToken, "TWILIO_FROM="+twilioFrom,
 		"TWILIO_API_URL="+fake.URL, "SMS_RATE_PER_SECOND=40")
-	run := func(args ...string) string {
+	// Every sppt process's clock starts at SPPT_NOW: the quota is set "at
+	// 08:00" so that the later processes, starting at 08:30, see it released.
+	run := func(now string, args ...string) string {
 		cmd := exec.Command(bin, args...)
-		cmd.Env = env
+		cmd.Env = append(env, "SPPT_NOW="+now)
 		out, err := cmd.CombinedOutput()
 		if err != nil {
 			t.Fatalf("sppt %v: %v\n%s", args, err, out)
 		}
 		return string(out)
 	}
-	run("quota", "set", "--office", "JKS", "--date", "2026-06-10", "--online", "384", "--walkin", "40")
+	run("2026-06-10T08:00:00+07:00", "quota", "set", "--office", "JKS", "--date", "2026-06-10", "--online", "384", "--walkin", "40")
 
 	first := serve(t, bin, env)
-	if out := run("broadcast", "quota", "--office", "JKS"); !strings.Contains(out, fmt.Sprintf("%d messages queued", n)) {
+	if out := run("2026-06-10T08:30:00+07:00", "broadcast", "quota", "--office", "JKS"); !strings.Contains(out, fmt.Sprintf("%d messages queued", n)) {
 		t.Fatalf("broadcast: %s", out)
 	}
 	deadline := time.Now().Add(30 * time.Second)
@@ -92,8 +95,8 @@ func TestKillMidBroadcastThenRestart(t *testing.T) {
 	defer func() { _ = second.Process.Signal(syscall.SIGTERM); _ = second.Wait() }()
 	deadline = time.Now().Add(90 * time.Second)
 	for {
-		var open int
-		if err := pool.QueryRow(ctx, `SELECT count(*) FROM sms_messages WHERE status IN ('queued', 'sending')`).Scan(&open); err != nil {
+		open, err := sms.Pending(ctx, pool)
+		if err != nil {
 			t.Fatal(err)
 		}
 		if open == 0 {

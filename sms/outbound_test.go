@@ -55,13 +55,14 @@ func subscribe(t *testing.T, in *apptest.Instance, n int) []string {
 	return phones
 }
 
-// waitSettled waits until no message of the test is queued or sending.
+// waitSettled waits until no message of the test is queued, sending, or
+// waiting in a broadcast for the outbox.
 func waitSettled(t *testing.T, in *apptest.Instance, within time.Duration) {
 	t.Helper()
 	deadline := time.Now().Add(within)
 	for {
-		var open int
-		if err := in.Pool.QueryRow(context.Background(), `SELECT count(*) FROM sms_messages WHERE status IN ('queued', 'sending')`).Scan(&open); err != nil {
+		open, err := sms.Pending(context.Background(), in.Pool)
+		if err != nil {
 			t.Fatal(err)
 		}
 		if open == 0 {

@@ -94,7 +94,9 @@ func (SendArgs) InsertOpts() river.InsertOpts {
 // Register adds the outbox's worker and queue to the runner.
 func (o *Outbox) Register(r *jobs.Runner) {
 	river.AddWorker(r.Workers, &sendWorker{o: o})
-	r.Queues["sms"] = river.QueueConfig{MaxWorkers: 50} // most of them wait for a rate slot
+	river.AddWorker(r.Workers, &drainWorker{o: o})
+	r.Queues["sms"] = river.QueueConfig{MaxWorkers: 50}      // most of them wait for a rate slot
+	r.Queues["sms_drain"] = river.QueueConfig{MaxWorkers: 2} // broadcasts feeding the outbox
 }
 
 // Enqueue stores m and its send job in tx. It reports false when a message
@@ -323,14 +325,15 @@ func truncate(s string, n int) string {
 	return s[:n]
 }
 
-// Rescue puts back sms_send jobs left "running" by a process that died
-// (kill -9, power loss): no live worker holds a job longer than JobTimeout.
-// It is idempotent and safe on every instance at once; the message's own
-// lease still decides who may send.
+// Rescue puts back sms_send and broadcast drain jobs left "running" by a
+// process that died (kill -9, power loss): no live worker holds one longer
+// than JobTimeout. It is idempotent and safe on every instance at once; the
+// message's own lease still decides who may send, and a drain step's row
+// lock who may feed.
 func (o *Outbox) Rescue(ctx context.Context) (int64, error) {
 	now := time.Now() // River stamps attempted_at with wall-clock time
 	tag, err := o.Pool.Exec(ctx, `UPDATE river_job SET state = 'available', scheduled_at = $1
-		WHERE kind = 'sms_send' AND state = 'running' AND attempted_at < $2`, now, now.Add(-RescueAfter))
+		WHERE kind IN ('sms_send', 'sms_broadcast_drain') AND state = 'running' AND attempted_at < $2`, now, now.Add(-RescueAfter))
 	if err != nil {
 		return 0, err
 	}

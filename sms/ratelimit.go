@@ -68,7 +68,15 @@ func (l *RateLimiter) Wait(ctx context.Context, maxWait time.Duration) error {
 	for {
 		slot, retryAt, err := l.Reserve(ctx)
 		if err == nil {
-			return sleepUntil(ctx, slot)
+			if err := sleepUntil(ctx, slot); err != nil {
+				return err
+			}
+			// Woken too late (a stalled process): sending now would bunch
+			// with the next slot's send, so take a fresh slot instead.
+			if time.Since(slot) <= l.interval()/2 {
+				return nil
+			}
+			continue
 		}
 		if !errors.Is(err, ErrRateBusy) {
 			return err

@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/sppt/sppt/frontend"
 	"github.com/sppt/sppt/internal/clock"
 	"github.com/sppt/sppt/internal/i18n"
 )
@@ -22,6 +23,7 @@ type Service struct {
 	Outbox  *Outbox
 	Catalog *i18n.Catalog
 	Log     *slog.Logger
+	Pages   *frontend.Renderer // the backoffice SMS page
 
 	// AuthToken (TWILIO_AUTH_TOKEN) signs Twilio's webhooks; when empty every
 	// webhook is refused, since none can be verified.

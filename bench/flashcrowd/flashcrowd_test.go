@@ -3,6 +3,15 @@
 // office-day with 20,000 seats, against the naive one-transaction-per-booking
 // baseline driven straight at the same PostgreSQL, plus a simulated release
 // with a broker to measure the fair draw.
+//
+// bookings_per_s is the 20,000 seats over the time it took to sell them
+// (22,000 requests are sent; the last 2,000 meet a sold-out day and get 409);
+// p50/p99 are over the 201 answers; overbooked compares the booking rows and
+// the counter with the capacity. The baseline books 10,000 seats of another
+// day with 256 goroutines over a 32-connection pool. fairness: the broker's
+// share of the seats its 500 entries won, and its share of the 2,500
+// applicants. The test fails on any overbooking or unexpected answer, not on
+// the performance targets (they are reported).
 package flashcrowd
 
 import (
@@ -170,7 +179,7 @@ func baseline(t *testing.T, dbURL string, day time.Time) float64 {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg.MaxConns = 48 // PostgreSQL allows 100 connections; the instance holds some
+	cfg.MaxConns = 32 // PostgreSQL allows 100 connections; the instance and other tests hold some
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -196,8 +205,8 @@ func baseline(t *testing.T, dbURL string, day time.Time) float64 {
 				fmt.Sprintf("B%07d", i), day, nk, birth, phone(1_000_000+i), now)
 			return err
 		})
-		if err != nil {
-			failed.Add(1)
+		if err != nil && failed.Add(1) == 1 {
+			t.Logf("baseline transaction failed: %v", err)
 		}
 		return result{}
 	})

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/google/uuid"
+
 	"github.com/sppt/sppt/backoffice"
 	"github.com/sppt/sppt/internal/audit"
 	"github.com/sppt/sppt/internal/auth"
@@ -52,6 +54,9 @@ func cmdOfficer(ctx context.Context, args []string) error {
 }
 
 func cmdDevice(ctx context.Context, args []string) error {
+	if len(args) > 0 && args[0] == "revoke" {
+		return cmdDeviceRevoke(ctx, args[1:])
+	}
 	args, err := sub(args, "add")
 	if err != nil {
 		return err
@@ -151,4 +156,28 @@ func cmdBroadcast(ctx context.Context, args []string) error {
 		return errors.New("broadcasts are not available in this build")
 	}
 	return a.BroadcastCommand(ctx, args)
+}
+
+// cmdDeviceRevoke is `sppt device revoke --office JKS --id UUID`.
+func cmdDeviceRevoke(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("device revoke", flag.ContinueOnError)
+	office := fs.String("office", "", "office code, e.g. JKS")
+	id := fs.String("id", "", "the device id printed when it was enrolled")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	devID, err := uuid.Parse(*id)
+	if *office == "" || err != nil {
+		return errors.New("--office and a valid --id are required")
+	}
+	a, err := open(ctx, false)
+	if err != nil {
+		return err
+	}
+	defer a.Close(context.Background())
+	if err := a.Devices.Revoke(ctx, strings.ToUpper(*office), devID, "cli", a.Clock.Now()); err != nil {
+		return fmt.Errorf("no active device %s in %s", devID, strings.ToUpper(*office))
+	}
+	fmt.Printf("device %s revoked; its token no longer works\n", devID)
+	return nil
 }

@@ -79,7 +79,9 @@ func migrateRiver(ctx context.Context, pool *pgxpool.Pool) error {
 }
 
 func migrateGoose(ctx context.Context, sqldb *sql.DB, fsys fs.FS) error {
-	p, err := goose.NewProvider(goose.DialectPostgres, sqldb, fsys)
+	// Migrations are numbered in ranges per domain (see migrations/embed.go),
+	// so a later migration of one domain may sort before one already applied.
+	p, err := goose.NewProvider(goose.DialectPostgres, sqldb, fsys, goose.WithAllowOutofOrder(true))
 	if err != nil {
 		return fmt.Errorf("goose: %w", err)
 	}

@@ -12,6 +12,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/sppt/sppt/backoffice"
+	"github.com/sppt/sppt/internal/auth"
 	"github.com/sppt/sppt/internal/idn"
 	"github.com/sppt/sppt/quota"
 	"github.com/sppt/sppt/sms"
@@ -28,7 +30,7 @@ func (a *App) wireSMS(ctx context.Context) error {
 	a.Outbox = &sms.Outbox{Pool: a.Pool, Jobs: a.Jobs, Clock: a.Clock, Provider: provider, Log: a.Log,
 		Limiter: &sms.RateLimiter{Pool: a.Pool, Rate: a.Cfg.SMSRatePerSecond}}
 	a.Outbox.Register(a.Jobs)
-	a.SMS = &sms.Service{Pool: a.Pool, Clock: a.Clock, Outbox: a.Outbox, Catalog: a.Catalog, Log: a.Log,
+	a.SMS = &sms.Service{Pool: a.Pool, Clock: a.Clock, Outbox: a.Outbox, Catalog: a.Catalog, Log: a.Log, Pages: a.Pages,
 		AuthToken: a.Cfg.TwilioAuthToken, PublicBaseURL: a.Cfg.PublicBaseURL,
 		Offices: &smsOffices{a: a}, Quota: smsQuota{a}, Queue: smsQueue{a}, Status: smsStatus{a}}
 	a.Notifier = quotaNotifier{a.SMS}
@@ -218,5 +220,10 @@ func seedSMSDemo(ctx context.Context, a *App, out io.Writer) error {
 	return nil
 }
 
-// smsPages mounts the backoffice SMS page.
-func (a *App) smsPages() {}
+// smsPages mounts the backoffice SMS page behind the officers' page sign-in
+// (the backoffice's cookie; /backoffice/login is registered by wireQueue).
+func (a *App) smsPages() {
+	guard := &backoffice.PageAuth{Pool: a.Pool, Tokens: a.Tokens, Throttle: auth.DefaultThrottle, Clock: a.Clock, Pages: a.Pages,
+		Secure: strings.HasPrefix(a.Cfg.PublicBaseURL, "https://")}
+	a.SMS.PageRoutes(a.fiber, guard.Require(sms.PageRoles...))
+}
