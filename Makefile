@@ -32,11 +32,13 @@ bench:
 	SPPT_BENCH=1 $(GO) test -count=1 -timeout 30m -run '^TestBench' -v ./bench/... 2>&1 \
 		| tee .bench.log | grep -E '^(flashcrowd|fairness|feed|callnext|broadcast|inbound):|^(FAIL|ok|---)'
 
-## fuzz: run each fuzz target briefly
+## fuzz: run every fuzz target briefly (FUZZTIME per target)
+FUZZTIME ?= 15s
 fuzz:
-	@for pkg in ./internal/idn ./sms; do \
-		for f in $$($(GO) test -list '^Fuzz' $$pkg | grep ^Fuzz); do \
-			$(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime 15s $$pkg || exit 1; \
+	@for pkg in $$(grep -rl --include='*_test.go' '^func Fuzz' . | xargs -n1 dirname | sort -u); do \
+		for f in $$(grep -h '^func Fuzz' $$pkg/*_test.go | sed 's/func \(Fuzz[A-Za-z0-9_]*\).*/\1/'); do \
+			echo "fuzz $$pkg $$f"; \
+			$(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
 		done; \
 	done
 

@@ -14,6 +14,7 @@ package backoffice
 
 import (
 	"context"
+	"sort"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -26,8 +27,8 @@ import (
 // MaxCallGroup bounds the calls committed in one transaction;
 // CallCommitters the groups under way at once in one process.
 const (
-	MaxCallGroup   = 16
-	CallCommitters = 4
+	MaxCallGroup   = 8
+	CallCommitters = 8
 )
 
 type callRequest struct {
@@ -94,7 +95,19 @@ func (q *Queue) commitGroup(group []*callRequest) []callResult {
 	results := make([]callResult, len(group))
 	err := pgx.BeginFunc(ctx, q.Pool, func(tx pgx.Tx) error {
 		var entries []audit.Entry
-		for i, r := range group {
+		// Booths are locked in one order (office, number) in every group, so
+		// two groups holding calls of the same booth (a double click) wait
+		// for each other instead of deadlocking.
+		order := make([]int, len(group))
+		for i := range order {
+			order[i] = i
+		}
+		sort.SliceStable(order, func(a, b int) bool {
+			ra, rb := group[order[a]], group[order[b]]
+			return ra.office < rb.office || ra.office == rb.office && ra.booth < rb.booth
+		})
+		for _, i := range order {
+			r := group[i]
 			day, err := q.Day(ctx, r.office, now)
 			if err != nil {
 				return err

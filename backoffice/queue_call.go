@@ -64,21 +64,37 @@ func lockBooth(ctx context.Context, tx pgx.Tx, office string, booth int) (boothR
 // one inside tx; ok is false when nobody waits for this booth. The caller
 // audits and publishes the call (see queue_batch.go).
 func callNext(ctx context.Context, tx pgx.Tx, office string, day time.Time, booth int, now time.Time) (c TicketCall, ok bool, err error) {
-	// One round trip: lock the booth and finish what it was serving.
+	// One round trip: lock the booth, finish what it was serving, and claim
+	// the oldest priority ticket if rule 1 applies (the booth serves D and
+	// its streak is below PriorityStreak), the common case.
 	var b boothRow
+	var id int64
+	var number, service string
 	batch := &pgx.Batch{}
 	batch.Queue(`SELECT services, priority_streak FROM booths WHERE office = $1 AND number = $2 FOR UPDATE`, office, booth).
 		QueryRow(func(row pgx.Row) error { return row.Scan(&b.services, &b.streak) })
 	batch.Queue(`UPDATE queue_tickets SET status = 'done', finished_at = $4
 		WHERE office = $1 AND day = $2 AND booth = $3 AND status = 'called'`, office, day, booth, now)
+	batch.Queue(`SELECT t.id, t.number, t.service FROM queue_tickets t
+		WHERE t.office = $1 AND t.day = $2 AND t.status = 'waiting' AND t.service = 'priority' AND t.issued_at <= $4
+		AND (t.target_booth IS NULL OR t.target_booth = $3)
+		AND EXISTS (SELECT 1 FROM booths b WHERE b.office = $1 AND b.number = $3 AND 'priority' = ANY(b.services) AND b.priority_streak < $5)
+		ORDER BY t.issued_at, t.id LIMIT 1 FOR UPDATE OF t SKIP LOCKED`, office, day, booth, now, PriorityStreak).
+		QueryRow(func(row pgx.Row) error {
+			if err := row.Scan(&id, &number, &service); !errors.Is(err, pgx.ErrNoRows) {
+				return err
+			}
+			return nil
+		})
 	if err := tx.SendBatch(ctx, batch).Close(); errors.Is(err, pgx.ErrNoRows) {
 		return c, false, ErrBoothNotFound
 	} else if err != nil {
 		return c, false, err
 	}
-	id, number, service, err := pickNextTicket(ctx, tx, office, day, booth, b, now)
-	if err != nil || id == 0 {
-		return c, false, err
+	if id == 0 {
+		if id, number, service, err = pickNextTicket(ctx, tx, office, day, booth, b, now); err != nil || id == 0 {
+			return c, false, err
+		}
 	}
 	streak := 0
 	if service == "priority" {
@@ -96,7 +112,8 @@ func callNext(ctx context.Context, tx pgx.Tx, office string, day time.Time, boot
 	return TicketCall{Ticket: number, Booth: booth, Service: service, CalledAt: now}, true, nil
 }
 
-// pickNextTicket claims the ticket the rule at the top of this file chooses (id 0: none).
+// pickNextTicket claims the ticket the rule at the top of this file chooses
+// (id 0: none) when callNext's priority-first claim found nothing.
 func pickNextTicket(ctx context.Context, tx pgx.Tx, office string, day time.Time, booth int, b boothRow, now time.Time) (int64, string, string, error) {
 	others := slices.DeleteFunc(slices.Clone(b.services), func(s string) bool { return s == "priority" })
 	servesPriority := len(others) < len(b.services)
@@ -108,7 +125,7 @@ func pickNextTicket(ctx context.Context, tx pgx.Tx, office string, day time.Time
 	if servesPriority && b.streak >= PriorityStreak && len(others) > 0 {
 		order = append(order, try{others, now.Add(-StarvationWait)})
 	}
-	if servesPriority {
+	if servesPriority && b.streak >= PriorityStreak { // below the streak, callNext has asked already
 		order = append(order, try{[]string{"priority"}, now})
 	}
 	if len(others) > 0 {

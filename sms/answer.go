@@ -39,27 +39,51 @@ func (s *Service) Handle(ctx context.Context, in Inbound) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	if !changes(cmd) {
+		return s.record(ctx, cmd, in, office, reply, now)
+	}
 	var stored string
 	err = pgx.BeginFunc(ctx, s.Pool, func(tx pgx.Tx) error {
-		if !changes(cmd) {
-			// Nothing but the sid is written: losing it in a crash only means
-			// a retried webhook is answered again, so skip the WAL flush.
-			if _, err := tx.Exec(ctx, `SET LOCAL synchronous_commit = off`); err != nil {
-				return err
-			}
-		}
-		err := tx.QueryRow(ctx, `INSERT INTO sms_inbound (message_sid, from_phone, channel, body, command, office, reply, received_at)
-			VALUES ($1, $2, $3, $4, $5, NULLIF($6, ''), $7, $8) ON CONFLICT (message_sid) DO NOTHING RETURNING reply`,
+		err := tx.QueryRow(ctx, insertInbound+` ON CONFLICT (message_sid) DO NOTHING RETURNING reply`,
 			in.Sid, in.From, in.Channel, truncate(in.Body, 320), cmd.Kind, office, reply, now).Scan(&stored)
 		if err == pgx.ErrNoRows { // a retry: answer as the first time, change nothing
 			return tx.QueryRow(ctx, `SELECT reply FROM sms_inbound WHERE message_sid = $1`, in.Sid).Scan(&stored)
 		}
-		if err != nil || !changes(cmd) {
+		if err != nil {
 			return err
 		}
 		return s.apply(ctx, tx, cmd, in, now)
 	})
 	return stored, err
+}
+
+const insertInbound = `INSERT INTO sms_inbound (message_sid, from_phone, channel, body, command, office, reply, received_at)
+	SELECT $1::text, $2::text, $3::text, $4::text, $5::text, NULLIF($6::text, ''), $7::text, $8::timestamptz`
+
+// record stores a query that changes nothing and returns the reply to send:
+// the stored one when Twilio retries. One statement, one round trip: the
+// insert and, on a retry, the stored reply. Only the sid is at stake, so the
+// statement's own transaction commits without waiting for the WAL flush
+// (set_config(…, true) lasts until that commit): losing it in a crash only
+// means a retried webhook is answered afresh.
+func (s *Service) record(ctx context.Context, cmd Command, in Inbound, office, reply string, now time.Time) (string, error) {
+	var stored *string
+	err := s.Pool.QueryRow(ctx, `WITH async AS (SELECT set_config('synchronous_commit', 'off', true)),
+		ins AS (`+insertInbound+` FROM async ON CONFLICT (message_sid) DO NOTHING RETURNING reply)
+		SELECT coalesce((SELECT reply FROM ins), (SELECT reply FROM sms_inbound WHERE message_sid = $1))`,
+		in.Sid, in.From, in.Channel, truncate(in.Body, 320), cmd.Kind, office, reply, now).Scan(&stored)
+	if err != nil {
+		return "", err
+	}
+	if stored == nil {
+		// The first delivery of this sid is committing right now: its
+		// reply is not visible to this statement; read it once it is.
+		err = s.Pool.QueryRow(ctx, `SELECT reply FROM sms_inbound WHERE message_sid = $1`, in.Sid).Scan(&stored)
+	}
+	if err != nil || stored == nil {
+		return "", fmt.Errorf("sms inbound %s: no stored reply: %v", in.Sid, err)
+	}
+	return *stored, nil
 }
 
 // changes reports whether a command changes subscriptions.
@@ -130,7 +154,7 @@ func (s *Service) quotaReply(ctx context.Context, cmd Command, in Inbound, o Off
 		c := ParseCommand(in.Body, now.In(o.Location))
 		day = time.Date(c.Date.Year(), c.Date.Month(), c.Date.Day(), 0, 0, 0, 0, time.UTC)
 	}
-	q, err := s.Quota.DayQuota(ctx, o.Code, day)
+	q, err := s.quotas.get(ctx, s.Quota, o.Code, day)
 	if err != nil {
 		return "", err
 	}

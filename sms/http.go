@@ -11,7 +11,6 @@ import (
 	"github.com/twilio/twilio-go/client"
 
 	"github.com/sppt/sppt/internal/httpx"
-	"github.com/sppt/sppt/internal/idn"
 )
 
 // Paths of Twilio's webhooks under /api/v1.
@@ -85,8 +84,8 @@ func (s *Service) inbound(c fiber.Ctx) error {
 	if in.Sid == "" {
 		in.Sid = params["SmsSid"]
 	}
-	from, channel, err := idn.ParseSender(params["From"])
-	if err != nil { // a foreign or landline sender: answer it all the same
+	from, channel, ok := s.senders.parse(params["From"])
+	if !ok { // a foreign or landline sender: answer it all the same
 		from = strings.TrimPrefix(strings.TrimSpace(params["From"]), "whatsapp:")
 	}
 	in.From, in.Channel = from, channel

@@ -14,28 +14,16 @@ import (
 	"github.com/sppt/sppt/backoffice"
 	"github.com/sppt/sppt/cmd/sppt/app/apptest"
 	"github.com/sppt/sppt/internal/browsertest"
-	"github.com/sppt/sppt/internal/clock"
-	"github.com/sppt/sppt/internal/config"
 	"github.com/sppt/sppt/sms"
 )
 
 // pageFixture fills an instance (log driver) with a week's SMS for JKS: a
 // broadcast to 3 subscribers (sent), one failed and one queued message, a
 // sign-in code, an inbound KUOTA, and a DPS message the JKS page must not show.
-//
-// The business clock is 09:00 WIB on a Wednesday of next June: the page's
-// sign-in cookie expires 12 hours after business time, so a date in the
-// past would reach the browser already expired.
 func pageFixture(t *testing.T) (*apptest.Instance, time.Time) {
 	t.Helper()
-	day := time.Date(time.Now().Year()+1, 6, 1, 0, 0, 0, 0, time.UTC)
-	for day.Weekday() != time.Wednesday {
-		day = day.AddDate(0, 0, 1)
-	}
-	now := day.Add(2 * time.Hour) // 09:00 WIB
-	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clock.NewFake(now), Configure: func(c *config.Config) {
-		c.TwilioAuthToken, c.TwilioAccountSID = testToken, testAccount
-	}})
+	day, now := time.Date(2026, 6, 10, 0, 0, 0, 0, time.UTC), testNow
+	in := startInstance(t, nil)
 	ctx := context.Background()
 	if _, err := in.App.Quota.SetDay(ctx, "JKS", day, 384, 40, nil, "test"); err != nil {
 		t.Fatal(err)

@@ -35,6 +35,9 @@ type Service struct {
 	Quota   QuotaReader
 	Queue   QueueReader
 	Status  StatusReader
+
+	quotas  quotaCache  // KUOTA replies' seat counts, for a second
+	senders senderCache // parsed From numbers
 }
 
 // Office is what messages say about an office.

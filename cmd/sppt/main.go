@@ -21,7 +21,7 @@ var commands = []command{
 	{"migrate", "migrate   apply migrations and exit", cmdMigrate},
 	{"seed", "seed [--demo]   reference data; --demo adds demo officers, devices and quota", cmdSeed},
 	{"officer", "officer add --office JKS --username U --password P --roles desk,adjudicator", cmdOfficer},
-	{"device", "device add --office JKS --kind kiosk|display|booth|biometric|printer --name NAME", cmdDevice},
+	{"device", "device add --office JKS --kind kiosk|display|booth|biometric|printer --name NAME; device revoke --office JKS --id UUID", cmdDevice},
 	{"quota", "quota set --office JKS --date YYYY-MM-DD --online N --walkin M [--priority P]", cmdQuota},
 	{"broadcast", "broadcast quota [--office JKS]   send the daily quota broadcast now", cmdBroadcast},
 	{"token", "token citizen --phone +628…   print a citizen token", cmdToken},

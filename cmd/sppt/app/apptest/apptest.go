@@ -56,6 +56,7 @@ type Options struct {
 	Clock     clock.Clock // default: the system clock
 	Roles     *app.Roles  // default: all
 	Configure func(*config.Config)
+	LogTo     io.Writer // capture the instance's logs (JSON, debug level)
 }
 
 // Start runs an instance on dbURL until the test ends.
@@ -76,6 +77,9 @@ func Start(t testing.TB, dbURL string, opt Options) *Instance {
 		level = slog.LevelDebug
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	if opt.LogTo != nil {
+		log = slog.New(slog.NewJSONHandler(opt.LogTo, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	a, err := app.New(ctx, cfg, app.Options{Clock: opt.Clock, Log: log})
 	if err != nil {

@@ -1,0 +1,69 @@
+package app_test
+
+import (
+	"bytes"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/sppt/sppt/cmd/sppt/app/apptest"
+	"github.com/sppt/sppt/internal/clock"
+)
+
+// lockedBuffer is a log sink safe for the server's goroutines.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// A citizen's NIK, phone, name, birth date, OTP code and tokens never reach
+// the logs, whatever path they travel (body, path, query, errors).
+func TestLogsCarryNoPersonalData(t *testing.T) {
+	t.Parallel()
+	logs := &lockedBuffer{}
+	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clock.NewFake(portalStart), LogTo: logs})
+	setDay(t, in, "JKS", "2026-03-04", 5, 5)
+	const phone, local = "+6281299887766", "081299887766"
+	birth := day("1990-10-20")
+	nik := testNIK(birth, true, 4321)
+
+	in.Do(t, "POST", "/api/v1/auth/otp", "", map[string]string{"phone": local})
+	code := lastOTP(t, in, phone)
+	r := in.Do(t, "POST", "/api/v1/auth/verify", "", map[string]string{"phone": local, "code": code})
+	var v struct{ Token string }
+	r.JSON(t, &v)
+	r = in.Do(t, "POST", "/api/v1/bookings", v.Token, bookingBody("JKS", "2026-03-04", nik, "Siti Zulaikha", "1990-10-20", "F"))
+	var b bookingOut
+	r.JSON(t, &b)
+	in.Do(t, "POST", "/api/v1/bookings", v.Token, bookingBody("JKS", "2026-03-04", nik, "Siti Zulaikha", "1990-10-21", "F"))
+	in.Do(t, "GET", "/api/v1/applications/JKS-NOPE-0001/status?birth_date=1990-10-20", "", nil)
+	in.Do(t, "GET", "/api/v1/bookings/"+b.BookingCode, v.Token, nil)
+	officer := in.OfficerToken(t, "JKS", "jks.pii", "desk")
+	kiosk := in.DeviceToken(t, "JKS", "kiosk", "Kiosk PII")
+	in.Do(t, "POST", "/api/v1/kiosk/checkin", kiosk, map[string]string{"booking_code": b.BookingCode, "nik": nik})
+	in.Do(t, "GET", "/api/v1/backoffice/me", officer, nil)
+
+	out := logs.String()
+	if !strings.Contains(out, `"route"`) {
+		t.Fatalf("no request logs captured:\n%s", out)
+	}
+	for what, secret := range map[string]string{"NIK": nik, "phone": "81299887766", "name": "Zulaikha",
+		"birth date": "1990-10-2", "OTP code": code, "citizen token": v.Token[20:60], "officer token": officer[20:60],
+		"device token": kiosk[20:60], "booking code": b.BookingCode} {
+		if strings.Contains(out, secret) {
+			t.Errorf("%s found in logs", what)
+		}
+	}
+}
