@@ -35,8 +35,10 @@ type PageAuth struct {
 	Secure bool
 }
 
-// PageRoutes registers /backoffice/login and /backoffice/logout.
+// PageRoutes registers /backoffice/login and /backoffice/logout, and sends
+// /backoffice to the booth screen (which asks for a login when needed).
 func (p *PageAuth) PageRoutes(r fiber.Router) {
+	r.Get("/backoffice", func(c fiber.Ctx) error { return c.Redirect().Status(fiber.StatusSeeOther).To("/backoffice/queue") })
 	r.Get("/backoffice/login", p.loginPage)
 	r.Post("/backoffice/login", p.loginSubmit)
 	r.Post("/backoffice/logout", p.logout)
