@@ -39,30 +39,18 @@ func (s *Service) login(c fiber.Ctx) error {
 	if err := v.OrNil(); err != nil {
 		return err
 	}
-	ctx, now, ip := c.Context(), s.Clock.Now(), c.IP()
-	ok, retry, err := s.Throttle.Allowed(ctx, s.Pool, req.Username, ip, now)
-	if err != nil {
-		return err
-	}
-	if !ok {
+	now := s.Clock.Now()
+	res, retry, err := signIn(c.Context(), s.Pool, s.Tokens, s.Throttle, req.Username, req.Password, c.IP(), now)
+	switch {
+	case errors.Is(err, ErrThrottled):
 		secs := int(retry.Sub(now).Seconds()) + 1
 		return httpx.New(fiber.StatusTooManyRequests, "too_many_requests").Header("Retry-After", strconv.Itoa(secs))
-	}
-	o, err := Authenticate(ctx, s.Pool, req.Username, req.Password)
-	if errors.Is(err, ErrBadCredentials) {
-		_ = s.Throttle.Record(ctx, s.Pool, req.Username, ip, false, now)
+	case errors.Is(err, ErrBadCredentials):
 		return httpx.New(fiber.StatusUnauthorized, "invalid_credentials")
-	}
-	if err != nil {
+	case err != nil:
 		return err
 	}
-	_ = s.Throttle.Record(ctx, s.Pool, req.Username, ip, true, now)
-	tok, exp, err := s.Tokens.Mint(auth.Officer, strconv.FormatInt(o.ID, 10), OfficerTokenTTL,
-		auth.Claims{Office: o.Office, Region: o.Region, Roles: o.Roles, Name: o.Username})
-	if err != nil {
-		return err
-	}
-	return c.JSON(loginResponse{Token: tok, ExpiresAt: exp, Officer: o})
+	return c.JSON(res)
 }
 
 func (s *Service) me(c fiber.Ctx) error {

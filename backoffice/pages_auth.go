@@ -8,7 +8,6 @@ package backoffice
 import (
 	"errors"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -69,30 +68,19 @@ func (p *PageAuth) loginSubmit(c fiber.Ctx) error {
 		f.Error = p.Pages.Catalog().T(lang, "queue.login.missing")
 		return p.Pages.Render(c, fiber.StatusUnprocessableEntity, "queue_login", "queue.login.title", f, false)
 	}
-	ctx, now, ip := c.Context(), p.Clock.Now(), c.IP()
-	ok, _, err := p.Throttle.Allowed(ctx, p.Pool, f.Username, ip, now)
-	if err != nil {
-		return err
-	}
-	if !ok {
+	now := p.Clock.Now()
+	res, _, err := signIn(c.Context(), p.Pool, p.Tokens, p.Throttle, f.Username, password, c.IP(), now)
+	switch {
+	case errors.Is(err, ErrThrottled):
 		f.Error = p.Pages.Catalog().T(lang, "err.too_many_requests")
 		return p.Pages.Render(c, fiber.StatusTooManyRequests, "queue_login", "queue.login.title", f, false)
-	}
-	o, err := Authenticate(ctx, p.Pool, f.Username, password)
-	if errors.Is(err, ErrBadCredentials) {
-		_ = p.Throttle.Record(ctx, p.Pool, f.Username, ip, false, now)
+	case errors.Is(err, ErrBadCredentials):
 		f.Error = p.Pages.Catalog().T(lang, "err.invalid_credentials")
 		return p.Pages.Render(c, fiber.StatusUnauthorized, "queue_login", "queue.login.title", f, false)
-	}
-	if err != nil {
+	case err != nil:
 		return err
 	}
-	_ = p.Throttle.Record(ctx, p.Pool, f.Username, ip, true, now)
-	tok, exp, err := p.Tokens.Mint(auth.Officer, strconv.FormatInt(o.ID, 10), OfficerTokenTTL,
-		auth.Claims{Office: o.Office, Region: o.Region, Roles: o.Roles, Name: o.Username})
-	if err != nil {
-		return err
-	}
+	tok, exp := res.Token, res.ExpiresAt
 	c.Cookie(&fiber.Cookie{Name: OfficerCookie, Value: tok, Path: "/", MaxAge: int(exp.Sub(now).Seconds()), HTTPOnly: true, Secure: p.Secure, SameSite: "Strict"})
 	return c.Redirect().Status(fiber.StatusSeeOther).To(f.Next)
 }
