@@ -38,6 +38,11 @@ func publishDay(ctx context.Context, tx pgx.Tx, office string, day, now time.Tim
 	if err != nil {
 		return err
 	}
+	return publishEvent(ctx, tx, office, day, e, now)
+}
+
+// publishEvent publishes a day's numbers already read inside tx.
+func publishEvent(ctx context.Context, tx pgx.Tx, office string, day time.Time, e QuotaEvent, now time.Time) error {
 	e.Date = dayString(day)
 	e.Online.Remaining = max(0, e.Online.Capacity-e.Online.Booked)
 	e.Walkin.Remaining = max(0, e.Walkin.Capacity-e.Walkin.Issued)
