@@ -60,96 +60,128 @@ func lockBooth(ctx context.Context, tx pgx.Tx, office string, booth int) (boothR
 	return b, err
 }
 
-// callNext finishes the booth's current ticket (if any) and claims the next
-// one inside tx; ok is false when nobody waits for this booth. The caller
-// audits and publishes the call (see queue_batch.go).
-func callNext(ctx context.Context, tx pgx.Tx, office string, day time.Time, booth int, now time.Time) (c TicketCall, ok bool, err error) {
-	// One round trip: lock the booth, finish what it was serving, and claim
-	// the oldest priority ticket if rule 1 applies (the booth serves D and
-	// its streak is below PriorityStreak), the common case.
-	var b boothRow
-	var id int64
-	var number, service string
-	batch := &pgx.Batch{}
-	batch.Queue(`SELECT services, priority_streak FROM booths WHERE office = $1 AND number = $2 FOR UPDATE`, office, booth).
-		QueryRow(func(row pgx.Row) error { return row.Scan(&b.services, &b.streak) })
-	batch.Queue(`UPDATE queue_tickets SET status = 'done', finished_at = $4
-		WHERE office = $1 AND day = $2 AND booth = $3 AND status = 'called'`, office, day, booth, now)
-	batch.Queue(`SELECT t.id, t.number, t.service FROM queue_tickets t
-		WHERE t.office = $1 AND t.day = $2 AND t.status = 'waiting' AND t.service = 'priority' AND t.issued_at <= $4
-		AND (t.target_booth IS NULL OR t.target_booth = $3)
-		AND EXISTS (SELECT 1 FROM booths b WHERE b.office = $1 AND b.number = $3 AND 'priority' = ANY(b.services) AND b.priority_streak < $5)
-		ORDER BY t.issued_at, t.id LIMIT 1 FOR UPDATE OF t SKIP LOCKED`, office, day, booth, now, PriorityStreak).
-		QueryRow(func(row pgx.Row) error {
-			if err := row.Scan(&id, &number, &service); !errors.Is(err, pgx.ErrNoRows) {
-				return err
-			}
-			return nil
-		})
-	if err := tx.SendBatch(ctx, batch).Close(); errors.Is(err, pgx.ErrNoRows) {
-		return c, false, ErrBoothNotFound
-	} else if err != nil {
-		return c, false, err
-	}
-	if id == 0 {
-		if id, number, service, err = pickNextTicket(ctx, tx, office, day, booth, b, now); err != nil || id == 0 {
-			return c, false, err
-		}
-	}
-	streak := 0
-	if service == "priority" {
-		streak = b.streak + 1
-	}
-	batch = &pgx.Batch{}
-	batch.Queue(`UPDATE queue_tickets SET status = 'called', booth = $2, called_at = $3,
-		target_booth = NULL, recalls = 0 WHERE id = $1`, id, booth, now)
-	if streak != b.streak {
-		batch.Queue(`UPDATE booths SET priority_streak = $3 WHERE office = $1 AND number = $2`, office, booth, streak)
-	}
-	if err := tx.SendBatch(ctx, batch).Close(); err != nil {
-		return c, false, err
-	}
-	return TicketCall{Ticket: number, Booth: booth, Service: service, CalledAt: now}, true, nil
+// claimSQL claims, in one statement, the oldest waiting ticket matching
+// cond (service, $3) issued by $4 that booth $5 may take, marks it called at
+// $6 and moves the booth's priority streak ($1 office, $2 day). The candidate
+// is locked with FOR UPDATE SKIP LOCKED, so two booths never get the same
+// ticket; extra (an SQL condition) is ANDed to the candidate's WHERE.
+func claimSQL(cond, extra string) string {
+	return `WITH c AS (UPDATE queue_tickets SET status = 'called', booth = $5, called_at = $6, target_booth = NULL, recalls = 0
+			WHERE id = (SELECT t.id FROM queue_tickets t
+				WHERE t.office = $1 AND t.day = $2 AND t.status = 'waiting' AND ` + cond + ` AND t.issued_at <= $4
+				AND (t.target_booth IS NULL OR t.target_booth = $5)` + extra + `
+				ORDER BY t.issued_at, t.id LIMIT 1 FOR UPDATE OF t SKIP LOCKED)
+			RETURNING number, service),
+		s AS (UPDATE booths b SET priority_streak = CASE WHEN c.service = 'priority' THEN b.priority_streak + 1 ELSE 0 END
+			FROM c WHERE b.office = $1 AND b.number = $5 AND (c.service = 'priority' OR b.priority_streak <> 0))
+		SELECT number, service FROM c`
 }
 
-// pickNextTicket claims the ticket the rule at the top of this file chooses
-// (id 0: none) when callNext's priority-first claim found nothing.
-func pickNextTicket(ctx context.Context, tx pgx.Tx, office string, day time.Time, booth int, b boothRow, now time.Time) (int64, string, string, error) {
+// The priority-first claim of rule 1: only when the booth serves D and its
+// streak is below PriorityStreak ($7).
+var claimPrioritySQL = claimSQL(`t.service = $3`,
+	` AND EXISTS (SELECT 1 FROM booths b WHERE b.office = $1 AND b.number = $5 AND 'priority' = ANY(b.services) AND b.priority_streak < $7)`)
+
+// boothCall is one booth's call inside a group (queue_batch.go): the booth
+// as locked, and the ticket claimed for it (number "": nobody waits).
+type boothCall struct {
+	office  string
+	day     time.Time
+	booth   int
+	b       boothRow
+	found   bool
+	number  string
+	service string
+	tries   []claimTry
+}
+
+// claimTry is one step of the rule at the top of this file: the oldest
+// waiting ticket of services issued by before.
+type claimTry struct {
+	services []string
+	before   time.Time
+}
+
+// callBooths finishes each booth's current ticket (if any) and claims its
+// next one inside tx, all booths of a group together: one round trip locks
+// the booths (in the order given), finishes what they were serving and
+// claims the oldest priority ticket where rule 1 applies; then one round
+// trip per further step of the rule, for the booths still without a ticket.
+// A group holds each booth at most once. The caller audits and publishes.
+func callBooths(ctx context.Context, tx pgx.Tx, calls []*boothCall, now time.Time) error {
+	batch := &pgx.Batch{}
+	for _, c := range calls {
+		batch.Queue(`SELECT services, priority_streak FROM booths WHERE office = $1 AND number = $2 FOR UPDATE`, c.office, c.booth).
+			QueryRow(func(row pgx.Row) error {
+				// A missing booth is that call's answer alone: never fail the batch
+				// (its later callbacks would be skipped while their claims ran).
+				err := row.Scan(&c.b.services, &c.b.streak)
+				c.found = err == nil
+				if errors.Is(err, pgx.ErrNoRows) {
+					return nil
+				}
+				return err
+			})
+		batch.Queue(`UPDATE queue_tickets SET status = 'done', finished_at = $4
+			WHERE office = $1 AND day = $2 AND booth = $3 AND status = 'called'`, c.office, c.day, c.booth, now)
+		batch.Queue(claimPrioritySQL, c.office, c.day, "priority", now, c.booth, now, PriorityStreak).
+			QueryRow(c.scanClaim)
+	}
+	if err := tx.SendBatch(ctx, batch).Close(); err != nil {
+		return err
+	}
+	for _, c := range calls {
+		if c.found && c.number == "" {
+			c.tries = nextTries(c.b, now)
+		}
+	}
+	for step := 0; ; step++ {
+		batch = &pgx.Batch{}
+		for _, c := range calls {
+			if !c.found || c.number != "" || step >= len(c.tries) {
+				continue
+			}
+			t := c.tries[step]
+			// One group is asked with "=" so the planner takes the per-service
+			// index: "is a D ticket waiting?" must not scan the whole queue.
+			cond, arg := `t.service = ANY($3)`, any(t.services)
+			if len(t.services) == 1 {
+				cond, arg = `t.service = $3`, t.services[0]
+			}
+			batch.Queue(claimSQL(cond, ""), c.office, c.day, arg, t.before, c.booth, now).QueryRow(c.scanClaim)
+		}
+		if batch.Len() == 0 {
+			return nil
+		}
+		if err := tx.SendBatch(ctx, batch).Close(); err != nil {
+			return err
+		}
+	}
+}
+
+func (c *boothCall) scanClaim(row pgx.Row) error {
+	if err := row.Scan(&c.number, &c.service); !errors.Is(err, pgx.ErrNoRows) {
+		return err
+	}
+	return nil
+}
+
+// nextTries lists the steps of the rule at the top of this file that are
+// left when the priority-first claim found nothing.
+func nextTries(b boothRow, now time.Time) []claimTry {
 	others := slices.DeleteFunc(slices.Clone(b.services), func(s string) bool { return s == "priority" })
 	servesPriority := len(others) < len(b.services)
-	type try struct {
-		services []string
-		before   time.Time
-	}
-	var order []try
+	var order []claimTry
 	if servesPriority && b.streak >= PriorityStreak && len(others) > 0 {
-		order = append(order, try{others, now.Add(-StarvationWait)})
+		order = append(order, claimTry{others, now.Add(-StarvationWait)})
 	}
-	if servesPriority && b.streak >= PriorityStreak { // below the streak, callNext has asked already
-		order = append(order, try{[]string{"priority"}, now})
+	if servesPriority && b.streak >= PriorityStreak { // below the streak, callBooths has asked already
+		order = append(order, claimTry{[]string{"priority"}, now})
 	}
 	if len(others) > 0 {
-		order = append(order, try{others, now})
+		order = append(order, claimTry{others, now})
 	}
-	for _, t := range order {
-		var id int64
-		var number, service string
-		// One group is asked with "=" so the planner takes the per-service
-		// index: "is a D ticket waiting?" must not scan the whole queue.
-		cond, arg := `service = ANY($3)`, any(t.services)
-		if len(t.services) == 1 {
-			cond, arg = `service = $3`, t.services[0]
-		}
-		err := tx.QueryRow(ctx, `SELECT id, number, service FROM queue_tickets
-			WHERE office = $1 AND day = $2 AND status = 'waiting' AND `+cond+` AND issued_at <= $4
-			AND (target_booth IS NULL OR target_booth = $5)
-			ORDER BY issued_at, id LIMIT 1 FOR UPDATE SKIP LOCKED`, office, day, arg, t.before, booth).Scan(&id, &number, &service)
-		if errors.Is(err, pgx.ErrNoRows) {
-			continue
-		}
-		return id, number, service, err
-	}
-	return 0, "", "", nil
+	return order
 }
 
 // ticketCalled audits a call and publishes it to every display.

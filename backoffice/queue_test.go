@@ -261,3 +261,51 @@ func TestBoothActions(t *testing.T) {
 		}
 	}
 }
+
+// Calls that land in one group: an unknown booth fails alone, a booth called
+// twice at once gets two tickets one after the other (the first finished),
+// and every call is audited.
+func TestCallNextGroupMixedCalls(t *testing.T) {
+	t.Parallel()
+	clk := clock.NewFake(monday)
+	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clk})
+	q := in.App.Queue
+	setBooths(t, q, "JKS", backoffice.Booth{Number: 1, Services: backoffice.OSSBoothServices},
+		backoffice.Booth{Number: 2, Services: backoffice.OSSBoothServices})
+	setQuota(t, in, "JKS", time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC), 50, 20)
+	for i := 0; i < 4; i++ {
+		walkin(t, q, "JKS", "new")
+		walkin(t, q, "JKS", "priority")
+	}
+	booths := []int{1, 99, 1, 2, 99, 2}
+	errs := make([]error, len(booths))
+	calls := make([]backoffice.TicketCall, len(booths))
+	var wg sync.WaitGroup
+	for i, b := range booths {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			calls[i], _, errs[i] = q.CallNext(context.Background(), "JKS", b, "test")
+		}()
+	}
+	wg.Wait()
+	seen := map[string]bool{}
+	for i, b := range booths {
+		if b == 99 {
+			if errs[i] != backoffice.ErrBoothNotFound {
+				t.Errorf("call %d of unknown booth: %v", i, errs[i])
+			}
+			continue
+		}
+		if errs[i] != nil || calls[i].Ticket == "" || seen[calls[i].Ticket] {
+			t.Errorf("call %d of booth %d: %+v %v", i, b, calls[i], errs[i])
+		}
+		seen[calls[i].Ticket] = true
+	}
+	var called, done, audited int
+	err := in.Pool.QueryRow(context.Background(), `SELECT count(*) FILTER (WHERE status = 'called'), count(*) FILTER (WHERE status = 'done'),
+		(SELECT count(*) FROM audit_log WHERE action = 'queue.call') FROM queue_tickets`).Scan(&called, &done, &audited)
+	if err != nil || called != 2 || done != 2 || audited != 4 {
+		t.Fatalf("called %d done %d audited %d (%v), want 2 2 4", called, done, audited, err)
+	}
+}
