@@ -16,8 +16,6 @@ package backoffice
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 	"sort"
 	"time"
 
@@ -157,26 +155,13 @@ func (q *Queue) commitGroup(group []*callRequest) []callResult {
 // publishCalls publishes a group's calls in one statement: the same events,
 // in the same order, as one events.Publish per call would send.
 func publishCalls(ctx context.Context, tx pgx.Tx, group []*callRequest, results []callResult, now time.Time) error {
-	var payloads []string
+	var evs []events.Outgoing
 	for i, r := range results {
-		if !r.ok {
-			continue
+		if r.ok {
+			evs = append(evs, events.Outgoing{Office: group[i].office, Type: "call", Data: r.call})
 		}
-		data, err := json.Marshal(r.call)
-		if err != nil {
-			return err
-		}
-		p, err := json.Marshal(events.Event{Office: group[i].office, Type: "call", Data: data, At: now})
-		if err != nil {
-			return err
-		}
-		if len(p) > 7900 { // NOTIFY payloads stop at 8000 bytes
-			return fmt.Errorf("call event too large (%d bytes)", len(p))
-		}
-		payloads = append(payloads, string(p))
 	}
-	_, err := tx.Exec(ctx, `SELECT pg_notify($1, p) FROM unnest($2::text[]) WITH ORDINALITY AS u(p, n) ORDER BY n`, events.Channel, payloads)
-	return err
+	return events.PublishMany(ctx, tx, evs, now)
 }
 
 // takeGroup takes from the front of calls up to MaxCallGroup calls, one per

@@ -90,3 +90,30 @@ func TestSlowSubscriberNeverBlocksFanOut(t *testing.T) {
 		t.Fatal("closed subscriber's channel still open")
 	}
 }
+
+// A group commit's events arrive in the order given, one statement for all.
+func TestPublishManyKeepsOrder(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pool, _ := testdb.Pool(t, testdb.Seed{})
+	hub := events.NewHub(pool, slog.Default())
+	go hub.Run(ctx)
+	<-hub.Ready()
+	sub := hub.Subscribe("JKS", 8)
+	defer sub.Close()
+	evs := []events.Outgoing{{"JKS", "call", "A001"}, {"JKS", "call", "A002"}, {"JKS", "quota", "x"}}
+	if err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error { return events.PublishMany(ctx, tx, evs, time.Now()) }); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"A001"`, `"A002"`, `"x"`} {
+		select {
+		case e := <-sub.C:
+			if string(e.Data) != want {
+				t.Fatalf("got %s, want %s", e.Data, want)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatalf("missing %s", want)
+		}
+	}
+}
