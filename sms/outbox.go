@@ -122,6 +122,34 @@ func (o *Outbox) Enqueue(ctx context.Context, tx pgx.Tx, m Message) (bool, error
 	return true, nil
 }
 
+// EnqueueMany is Enqueue for a group commit: the messages with one INSERT
+// and their send jobs with one COPY. Keys already used are skipped.
+func (o *Outbox) EnqueueMany(ctx context.Context, tx pgx.Tx, ms []Message) error {
+	if len(ms) == 0 {
+		return nil
+	}
+	keys, to, channels, kinds, offices, bodies := make([]string, len(ms)), make([]string, len(ms)), make([]string, len(ms)),
+		make([]string, len(ms)), make([]string, len(ms)), make([]string, len(ms))
+	for i, m := range ms {
+		if m.Channel == "" {
+			m.Channel = "sms"
+		}
+		keys[i], to[i], channels[i], kinds[i], offices[i], bodies[i] = m.Key, m.To, m.Channel, m.Kind, m.Office, m.Body
+	}
+	rows, err := tx.Query(ctx, `INSERT INTO sms_messages (idem_key, to_phone, channel, kind, office, body, created_at, updated_at)
+		SELECT k, t, c, kd, NULLIF(o, ''), b, $7, $7
+		FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS u(k, t, c, kd, o, b)
+		ON CONFLICT (idem_key) DO NOTHING RETURNING id`, keys, to, channels, kinds, offices, bodies, o.Clock.Now())
+	if err != nil {
+		return fmt.Errorf("outbox: %w", err)
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil || len(ids) == 0 {
+		return err
+	}
+	return o.insertJobs(ctx, tx, ids)
+}
+
 // insertJobs adds one send job per stored message id with River's COPY path.
 func (o *Outbox) insertJobs(ctx context.Context, tx pgx.Tx, ids []int64) error {
 	params := make([]river.InsertManyParams, len(ids))

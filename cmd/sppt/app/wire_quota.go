@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/riverqueue/river"
 
 	"github.com/sppt/sppt/internal/i18n"
 	"github.com/sppt/sppt/portal"
@@ -95,30 +94,13 @@ func (n smsNotifier) message(no quota.Notice) sms.Message {
 }
 
 // NotifyBatch stores a group commit's messages with one INSERT and their send
-// jobs with one COPY, instead of two round trips per message. It writes the
-// same rows as Outbox.Enqueue (keys already used are skipped).
+// jobs with one COPY (Outbox.EnqueueMany), instead of two round trips each.
 func (n smsNotifier) NotifyBatch(ctx context.Context, tx pgx.Tx, ns []quota.Notice) error {
-	var keys, to, kinds, offices, bodies []string
-	for _, no := range ns {
-		m := n.message(no)
-		keys, to, kinds, offices, bodies = append(keys, m.Key), append(to, m.To), append(kinds, m.Kind), append(offices, m.Office), append(bodies, m.Body)
+	ms := make([]sms.Message, len(ns))
+	for i, no := range ns {
+		ms[i] = n.message(no)
 	}
-	rows, err := tx.Query(ctx, `INSERT INTO sms_messages (idem_key, to_phone, channel, kind, office, body, created_at, updated_at)
-		SELECT k, t, 'sms', kd, NULLIF(o, ''), b, $6, $6 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS u(k, t, kd, o, b)
-		ON CONFLICT (idem_key) DO NOTHING RETURNING id`, keys, to, kinds, offices, bodies, n.outbox.Clock.Now())
-	if err != nil {
-		return err
-	}
-	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
-	if err != nil || len(ids) == 0 {
-		return err
-	}
-	params := make([]river.InsertManyParams, len(ids))
-	for i, id := range ids {
-		params[i] = river.InsertManyParams{Args: sms.SendArgs{MessageID: id}}
-	}
-	_, err = n.outbox.Jobs.InsertManyTx(ctx, tx, params)
-	return err
+	return n.outbox.EnqueueMany(ctx, tx, ms)
 }
 
 func (n smsNotifier) SendOTP(ctx context.Context, tx pgx.Tx, phone, code, key string) error {
