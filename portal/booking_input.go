@@ -34,7 +34,7 @@ func (s *Service) bookingRequest(ctx context.Context, b bookingBody, phone, ip s
 		Sex: strings.ToUpper(strings.TrimSpace(b.Sex)), Phone: phone, IP: ip}
 	if req.Office == "" {
 		bad.Field("office", "portal.office.required")
-	} else if _, err := s.office(ctx, req.Office); err != nil {
+	} else if _, err := s.officeZone(ctx, req.Office); err != nil {
 		if _, ok := httpx.As(err); !ok {
 			return req, err
 		}

@@ -179,11 +179,11 @@ func bookingCode(raw string) (string, bool) {
 
 // zone is an office's time zone (UTC when unknown: only for messages).
 func (s *Service) zone(ctx context.Context, office string) *time.Location {
-	o, err := s.office(ctx, office)
+	loc, err := s.officeZone(ctx, office)
 	if err != nil {
 		return time.UTC
 	}
-	return o.Location()
+	return loc
 }
 
 func (s *Service) zoneOfBooking(ctx context.Context, phone, code string) *time.Location {

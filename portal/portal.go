@@ -9,6 +9,7 @@ package portal
 import (
 	"context"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v3"
@@ -88,6 +89,9 @@ type Service struct {
 	Limits       OTPLimits // zero: DefaultOTPLimits
 	Pages        *frontend.Renderer
 	Log          *slog.Logger
+
+	zones   sync.Map // office code → *time.Location; offices are never deleted
+	zonesMu sync.Mutex
 }
 
 // Routes registers the portal's API under /api/v1.

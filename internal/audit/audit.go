@@ -58,8 +58,10 @@ func appendChain(ctx context.Context, tx pgx.Tx, office string, entries []Entry)
 	if err != nil {
 		return fmt.Errorf("audit head: %w", err)
 	}
-	batch := &pgx.Batch{}
-	for _, e := range entries {
+	n := len(entries)
+	seqs, ats, prevs, hashes := make([]int64, n), make([]time.Time, n), make([][]byte, n), make([][]byte, n)
+	actors, actions, subjects, datas := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	for i, e := range entries {
 		data, err := json.Marshal(e.Data)
 		if err != nil {
 			return fmt.Errorf("audit data: %w", err)
@@ -67,10 +69,17 @@ func appendChain(ctx context.Context, tx pgx.Tx, office string, entries []Entry)
 		seq++
 		at := e.At.UTC().Truncate(time.Microsecond)
 		h := Hash(prev, office, seq, at, e.Actor, e.Action, e.Subject, string(data))
-		batch.Queue(`INSERT INTO audit_log (office, seq, at, actor, action, subject, data, prev_hash, hash)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, office, seq, at, e.Actor, e.Action, e.Subject, string(data), prev, h)
+		seqs[i], ats[i], prevs[i], hashes[i] = seq, at, prev, h
+		actors[i], actions[i], subjects[i], datas[i] = e.Actor, e.Action, e.Subject, string(data)
 		prev = h
 	}
+	// One statement for the entries and one for the head, in one round trip:
+	// a group commit writes hundreds of entries.
+	batch := &pgx.Batch{}
+	batch.Queue(`INSERT INTO audit_log (office, seq, at, actor, action, subject, data, prev_hash, hash)
+		SELECT $1, s, a, ac, act, sub, d, p, h
+		FROM unnest($2::bigint[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bytea[], $9::bytea[])
+			AS t(s, a, ac, act, sub, d, p, h)`, office, seqs, ats, actors, actions, subjects, datas, prevs, hashes)
 	batch.Queue(`UPDATE audit_heads SET seq = $2, hash = $3 WHERE office = $1`, office, seq, prev)
 	return tx.SendBatch(ctx, batch).Close()
 }
