@@ -309,3 +309,62 @@ func TestCallNextGroupMixedCalls(t *testing.T) {
 		t.Fatalf("called %d done %d audited %d (%v), want 2 2 4", called, done, audited, err)
 	}
 }
+
+// Tickets an office day left waiting or called are closed as expired once the
+// day has ended in the office's zone, with one audit entry per office day;
+// today's tickets and finished ones are left alone, and a second run is a no-op.
+func TestCloseEndedDays(t *testing.T) {
+	t.Parallel()
+	clk := clock.NewFake(monday)
+	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clk})
+	q := in.App.Queue
+	ctx := context.Background()
+	setQuota(t, in, "JKS", time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC), 10, 2)
+	setBooths(t, q, "JKS", backoffice.Booth{Number: 1, Services: backoffice.OSSBoothServices})
+	called := walkin(t, q, "JKS", "new")
+	waiting := walkin(t, q, "JKS", "renewal")
+	served := walkin(t, q, "JKS", "new")
+	if _, err := in.Pool.Exec(ctx, `UPDATE queue_tickets SET status = 'done', booth = 1, finished_at = $2 WHERE number = $1`, served.Number, monday); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, err := q.CallNext(ctx, "JKS", 1, "officer:1"); err != nil || !ok {
+		t.Fatalf("call: %v %v", ok, err)
+	}
+	// 23:59 WIB the same day: the day has not ended.
+	if n, err := q.CloseEndedDays(ctx, time.Date(2026, 3, 2, 16, 59, 0, 0, time.UTC)); err != nil || n != 0 {
+		t.Fatalf("before midnight: closed %d, %v", n, err)
+	}
+	// 00:05 WIB the next day: tomorrow's walk-in stays waiting.
+	clk.Set(time.Date(2026, 3, 2, 17, 5, 0, 0, time.UTC))
+	setQuota(t, in, "JKS", time.Date(2026, 3, 3, 0, 0, 0, 0, time.UTC), 10, 2)
+	tomorrow := walkin(t, q, "JKS", "new")
+	n, err := q.CloseEndedDays(ctx, clk.Now())
+	if err != nil || n != 2 {
+		t.Fatalf("after midnight: closed %d, %v", n, err)
+	}
+	status := func(number string, day string) string {
+		var s string
+		if err := in.Pool.QueryRow(ctx, `SELECT status FROM queue_tickets WHERE number = $1 AND day = $2`, number, day).Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	for number, want := range map[string]string{called.Number: "expired", waiting.Number: "expired", served.Number: "done"} {
+		if got := status(number, "2026-03-02"); got != want {
+			t.Errorf("ticket %s: %s, want %s", number, got, want)
+		}
+	}
+	if got := status(tomorrow.Number, "2026-03-03"); got != "waiting" {
+		t.Errorf("tomorrow's ticket: %s", got)
+	}
+	var data string
+	if err := in.Pool.QueryRow(ctx, `SELECT data FROM audit_log WHERE action = 'queue.close_day' AND subject = 'queue:JKS:2026-03-02'`).Scan(&data); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(data, `"called":1`) || !strings.Contains(data, `"waiting":1`) {
+		t.Errorf("audit data %s", data)
+	}
+	if n, err := q.CloseEndedDays(ctx, clk.Now()); err != nil || n != 0 {
+		t.Fatalf("second run: closed %d, %v", n, err)
+	}
+}

@@ -34,7 +34,14 @@ func (a *App) wireQueue(ctx context.Context) error {
 		a.fiber.Hooks().OnPreShutdown(func() error { a.DeviceHTTP.Stop(); return nil })
 	})
 	a.demoSeeders = append(a.demoSeeders, seedQueueDemo)
-	return nil
+	// Every quarter hour: Indonesia's three zones all reach midnight on the hour.
+	return a.Sched.Add("queue-close-days", "*/15 * * * *", time.UTC, func(ctx context.Context, _ time.Time) error {
+		n, err := a.Queue.CloseEndedDays(ctx, a.Clock.Now())
+		if n > 0 {
+			a.Log.Info("queue: tickets of ended days closed", "tickets", n)
+		}
+		return err
+	})
 }
 
 // seedQueueDemo gives each demo office its default booths.
