@@ -45,7 +45,7 @@ type App struct {
 
 	Outbox     *sms.Outbox
 	SMS        *sms.Service   // inbound keywords, subscriptions, broadcasts, notices
-	Notifier   quota.Notifier // quota notices → outbox messages (set by wireSMS, before wireQuota)
+	Notifier   quota.Notifier // quota notices → sms.Service wording → outbox (set by wireSMS, used by wireQuota)
 	Devices    *devices.Registry
 	Portal     *portal.Service
 	Quota      *quota.Service

@@ -6,26 +6,21 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"sort"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
-	"github.com/sppt/sppt/internal/i18n"
 	"github.com/sppt/sppt/portal"
 	"github.com/sppt/sppt/quota"
-	"github.com/sppt/sppt/sms"
 )
 
 // wireQuota builds quota, booking and the citizen portal.
 func (a *App) wireQuota(ctx context.Context) error {
 	a.Quota = &quota.Service{Pool: a.Pool, Clock: a.Clock, Jobs: a.Jobs, Sched: a.Sched,
-		Notifier: smsNotifier{outbox: a.Outbox, catalog: a.Catalog}, Log: a.Log}
+		Notifier: a.Notifier, Log: a.Log}
 	if err := a.Quota.Register(ctx); err != nil {
 		return err
 	}
 	a.Portal = &portal.Service{Pool: a.Pool, Clock: a.Clock, Directory: directory{a}, Quota: a.Quota, Tokens: a.Tokens,
-		OTP: smsNotifier{outbox: a.Outbox, catalog: a.Catalog}, Applications: applicationStatus{a.Pool}, Pages: a.Pages, Log: a.Log}
+		OTP: a.SMS, Applications: applicationStatus{a.Pool}, Pages: a.Pages, Log: a.Log}
 	a.routes = append(a.routes, a.Portal.Routes)
 	a.pages = append(a.pages, func(a *App) { a.Portal.PageRoutes(a.fiber) })
 	a.QuotaCommand = a.quotaCommand
@@ -65,48 +60,6 @@ func (d directory) Today(ctx context.Context, office string) (portal.TodayQuota,
 		return portal.TodayQuota{}, err
 	}
 	return portal.TodayQuota{Open: st.Open, OnlineRemaining: st.Online.Remaining, WalkinRemaining: st.Walkin.Remaining}, nil
-}
-
-// smsNotifier turns quota notices (and sign-in codes) into outbox messages,
-// in Indonesian, inside the caller's transaction.
-type smsNotifier struct {
-	outbox  *sms.Outbox
-	catalog *i18n.Catalog
-}
-
-func (n smsNotifier) Notify(ctx context.Context, tx pgx.Tx, no quota.Notice) error {
-	_, err := n.outbox.Enqueue(ctx, tx, n.message(no))
-	return err
-}
-
-func (n smsNotifier) message(no quota.Notice) sms.Message {
-	keys := make([]string, 0, len(no.Params))
-	for k := range no.Params {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	params := make([]any, 0, 2*len(keys))
-	for _, k := range keys {
-		params = append(params, k, no.Params[k])
-	}
-	body := n.catalog.T("id", "quota.sms."+no.Kind, params...)
-	return sms.Message{To: no.Phone, Channel: "sms", Kind: no.Kind, Office: no.Office, Body: body, Key: no.Key}
-}
-
-// NotifyBatch stores a group commit's messages with one INSERT and their send
-// jobs with one COPY (Outbox.EnqueueMany), instead of two round trips each.
-func (n smsNotifier) NotifyBatch(ctx context.Context, tx pgx.Tx, ns []quota.Notice) error {
-	ms := make([]sms.Message, len(ns))
-	for i, no := range ns {
-		ms[i] = n.message(no)
-	}
-	return n.outbox.EnqueueMany(ctx, tx, ms)
-}
-
-func (n smsNotifier) SendOTP(ctx context.Context, tx pgx.Tx, phone, code, key string) error {
-	body := n.catalog.T("id", "quota.sms.otp", "code", code)
-	_, err := n.outbox.Enqueue(ctx, tx, sms.Message{To: phone, Kind: "otp", Body: body, Key: key})
-	return err
 }
 
 // quotaCommand is `sppt quota set --office JKS --date YYYY-MM-DD --online N --walkin M [--priority P]`.

@@ -21,7 +21,8 @@ import (
 
 // wireSMS builds the messaging service: provider (SMS_DRIVER), the
 // rate-limited outbox, Twilio's webhooks, the daily quota broadcast, the
-// quota notifier, and `sppt broadcast quota`.
+// quota notifier (every citizen notice is worded by sms.Service), and
+// `sppt broadcast quota`.
 func (a *App) wireSMS(ctx context.Context) error {
 	provider, err := a.smsProvider()
 	if err != nil {
@@ -100,11 +101,26 @@ func (a *App) broadcastCommand(ctx context.Context, args []string) error {
 	return nil
 }
 
-// quotaNotifier is the quota.Notifier: quota says what happened, sms words it.
+// quotaNotifier is the quota.Notifier (and quota.BatchNotifier): quota says
+// what happened, sms words it. It only converts; no text is made here.
 type quotaNotifier struct{ s *sms.Service }
 
 func (n quotaNotifier) Notify(ctx context.Context, tx pgx.Tx, no quota.Notice) error {
-	return n.s.Notify(ctx, tx, sms.Notice{Kind: no.Kind, Phone: no.Phone, Office: no.Office, Key: no.Key, Params: no.Params})
+	return n.s.Notify(ctx, tx, smsNotice(no))
+}
+
+// NotifyBatch stores a group commit's messages with one INSERT and their send
+// jobs with one COPY (sms.Service.NotifyMany).
+func (n quotaNotifier) NotifyBatch(ctx context.Context, tx pgx.Tx, ns []quota.Notice) error {
+	out := make([]sms.Notice, len(ns))
+	for i, no := range ns {
+		out[i] = smsNotice(no)
+	}
+	return n.s.NotifyMany(ctx, tx, out)
+}
+
+func smsNotice(no quota.Notice) sms.Notice {
+	return sms.Notice{Kind: no.Kind, Phone: no.Phone, Office: no.Office, Key: no.Key, Params: no.Params}
 }
 
 // smsOffices reads offices for messages, cached for a minute: every inbound
