@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v3"
 
@@ -18,7 +19,8 @@ var bookFields = []string{"office", "date", "service", "nik", "full_name", "birt
 type dateOption struct {
 	Value, Label string
 	Selected     bool
-	Full         bool // open, but no seat left: the waitlist is the way in
+	Full         bool      // open, but no seat left: the waitlist is the way in
+	DrawCloses   time.Time // in its release draw until then (zero: not)
 }
 
 type option struct {
@@ -117,7 +119,11 @@ func (s *Service) dateOptions(c fiber.Ctx, o quota.Office, chosen string, skip .
 				label += s.cat().T(lang, "portal.cal.full_short")
 			}
 			found = found || value == chosen
-			out = append(out, dateOption{Value: value, Label: label, Selected: value == chosen, Full: d.Online.Remaining == 0})
+			opt := dateOption{Value: value, Label: label, Selected: value == chosen, Full: d.Online.Remaining == 0}
+			if d.InDraw {
+				opt.DrawCloses = d.DrawClosesAt
+			}
+			out = append(out, opt)
 		}
 	}
 	if !found && chosen != "" {

@@ -36,8 +36,9 @@ type bookingsView struct {
 
 type bookingView struct {
 	view
-	B     bookingItem
-	Dates []dateOption // for the reschedule form
+	B         bookingItem
+	Dates     []dateOption // for the reschedule form
+	DrawNotes []string     // days left out of it: their release draw is open
 }
 
 func (s *Service) item(c fiber.Ctx, lang string, b quota.Booking) bookingItem {
@@ -223,6 +224,24 @@ func (s *Service) renderReschedule(c fiber.Ctx, status int, b quota.Booking, cho
 	if derr != nil {
 		return derr
 	}
-	v.Dates = dates
+	v.Dates, v.DrawNotes = s.withoutDraws(v.Lang, dates, o.Location())
 	return s.render(c, status, "portal_reschedule", "portal.reschedule.title", v)
+}
+
+// withoutDraws leaves out of the reschedule choices the days whose release
+// draw is open (quota refuses a move into a draw) and says why each is
+// missing and when it can be chosen. A day already chosen stays, beside its
+// error.
+func (s *Service) withoutDraws(lang string, dates []dateOption, loc *time.Location) ([]dateOption, []string) {
+	var kept []dateOption
+	var notes []string
+	for _, d := range dates {
+		if d.DrawCloses.IsZero() || d.Selected {
+			kept = append(kept, d)
+			continue
+		}
+		day, _ := time.Parse(dateLayout, d.Value)
+		notes = append(notes, s.cat().T(lang, "portal.reschedule.in_draw_note", "date", s.longDate(lang, day), "time", clockTime(d.DrawCloses, loc)))
+	}
+	return kept, notes
 }

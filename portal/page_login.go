@@ -59,7 +59,29 @@ func (s *Service) loginVerify(c fiber.Ctx) error {
 	return s.render(c, statusOf(err), "portal_login", "portal.login.title", v)
 }
 
+type logoutView struct {
+	view
+}
+
+// logoutPage asks before signing out: a link or an address typed in cannot
+// sign a citizen out, only the form with its token.
+func (s *Service) logoutPage(c fiber.Ctx) error {
+	if _, ok := s.sessionPhone(c); !ok {
+		return c.Redirect().Status(http.StatusSeeOther).To("/")
+	}
+	return s.render(c, http.StatusOK, "portal_logout", "portal.logout.title", logoutView{view: s.newView(c)})
+}
+
+// logout ends the session. Its form carries the CSRF token like every other:
+// SameSite=Lax alone lets another site's top-level form post clear the
+// cookie. Without the token the citizen stays signed in and gets 403 with
+// the reason and the form again (a fresh token, so pressing it works).
 func (s *Service) logout(c fiber.Ctx) error {
-	s.clearSession(c)
+	if _, ok := s.sessionPhone(c); ok && !validCSRF(c) {
+		v := logoutView{view: s.newView(c)}
+		v.Alert = s.cat().T(v.Lang, "portal.logout.csrf_failed")
+		return s.render(c, http.StatusForbidden, "portal_logout", "portal.logout.title", v)
+	}
+	s.clearSession(c) // signed out already (or an expired cookie): nothing to protect
 	return c.Redirect().Status(http.StatusSeeOther).To("/")
 }

@@ -11,8 +11,8 @@ func (s *Service) pageRoutes(r fiber.Router) {
 	r.Get("/login", s.loginPage)
 	r.Post("/login", checkCSRF, s.loginSend)
 	r.Post("/login/verify", checkCSRF, s.loginVerify)
-	// Logout is harmless to force, and the layout's sign-out form has no token field.
-	r.Get("/logout", s.logout)
+	// Signing out takes the form and its token too: GET only asks.
+	r.Get("/logout", s.logoutPage)
 	r.Post("/logout", s.logout)
 	r.Get("/status", s.statusPage)
 	r.Post("/status", checkCSRF, s.statusLookup)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v3"
 
+	"github.com/sppt/sppt/frontend"
 	"github.com/sppt/sppt/internal/httpx"
 	"github.com/sppt/sppt/internal/i18n"
 )
@@ -77,9 +78,13 @@ func clockTime(t time.Time, loc *time.Location) string {
 	return lt.Format("15:04") + " " + zoneAbbrev(lt)
 }
 
-// render renders a portal page; the layout shows "sign out" when signed in.
+// render renders a portal page; the layout shows "sign out" when signed in,
+// a form that carries the CSRF token like every other.
 func (s *Service) render(c fiber.Ctx, status int, page, titleKey string, data any) error {
 	_, signedIn := s.sessionPhone(c)
+	if signedIn {
+		frontend.SetCSRF(c, csrfToken(c))
+	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return s.Pages.Render(c, status, page, titleKey, data, signedIn)
 }

@@ -55,6 +55,15 @@ func (s *Service) Cancel(ctx context.Context, phone, code string) (Booking, erro
 // Reschedule moves a booking to another open day of the same office: a seat
 // there is taken and the old one freed in one transaction, or nothing
 // changes. The code stays the same.
+//
+// A day whose release draw is still open is refused (in_draw), and the
+// error says when the draw closes (ReleasesAt: when the day opens to a
+// move). During the window every request for that day is an entry with
+// equal odds; a move that took a seat then would jump the draw, and a move
+// that traded the citizen's seat for an entry could leave them with none.
+// So the booking keeps its seat, and once the draw has run (it runs first
+// in this transaction if its close has passed) the seats it left are open
+// to moves, first come; a day the draw filled answers quota_exhausted.
 func (s *Service) Reschedule(ctx context.Context, phone, code string, date time.Time) (Booking, error) {
 	b, err := s.Booking(ctx, phone, code)
 	if err != nil {
@@ -98,7 +107,7 @@ func (s *Service) Reschedule(ctx context.Context, phone, code string, date time.
 		case !st.Open:
 			return &DateNotOpenError{Reason: st.Reason, HolidayName: st.HolidayName, ReleasesAt: st.ReleasesAt}
 		case st.InDraw:
-			return &DateNotOpenError{Reason: ReasonInDraw}
+			return &DateNotOpenError{Reason: ReasonInDraw, ReleasesAt: st.DrawClosesAt}
 		}
 		tag, err := tx.Exec(ctx, `UPDATE quota_days SET online_booked = online_booked + 1, updated_at = $3
 			WHERE office = $1 AND day = $2 AND online_booked < online_capacity`, r.Code, to, now)

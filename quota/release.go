@@ -2,55 +2,113 @@ package quota
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
+
+	"github.com/sppt/sppt/internal/jobs"
 )
 
 // Register adds the quota workers (draw close, offer expiry) to the job
-// runner and one release job per office to the scheduler. offices are read
-// now; a fresh database without offices yet gets the reference offices with
-// the default schedule.
+// runner and the release sweep to the scheduler.
+//
+// The sweep fires every minute and reads the offices then, so an office
+// added (or a release_cron changed) while the process runs needs no
+// restart. An office is released when its own release_cron, in its own
+// zone, has fired since the previous sweep; an office the process has not
+// met before (added since it started) is released at once. Release is
+// idempotent and opens only days whose release instant has passed, so an
+// extra run is harmless. Cron has minute resolution, so a minutely sweep
+// releases at the instants each office's schedule names.
 func (s *Service) Register(ctx context.Context) error {
 	river.AddWorker(s.Jobs.Workers, &closeDrawWorker{s: s})
 	river.AddWorker(s.Jobs.Workers, &expireOfferWorker{s: s})
 	if s.Sched == nil {
 		return nil
 	}
-	type sched struct{ code, spec, zone string }
-	var list []sched
-	rows, err := s.Pool.Query(ctx, `SELECT code, release_cron, timezone FROM offices ORDER BY code`)
-	if err == nil {
-		for rows.Next() {
-			var x sched
-			if err = rows.Scan(&x.code, &x.spec, &x.zone); err != nil {
-				break
-			}
-			list = append(list, x)
-		}
-		rows.Close()
+	return s.Sched.Add("quota-release", "* * * * *", time.UTC, s.newReleaseSweep(ctx).run)
+}
+
+// releaseSweep is one process's release schedule. The scheduler runs a
+// job's firings one after another, so its state needs no lock.
+type releaseSweep struct {
+	s    *Service
+	last time.Time       // the clock at the previous sweep (or at start)
+	seen map[string]bool // offices met: at start, or released since
+}
+
+// newReleaseSweep starts from the offices there are now, each next released
+// at its schedule's next firing. Without them (no offices yet, or a failed
+// read) every office counts as new: one extra, harmless release each.
+func (s *Service) newReleaseSweep(ctx context.Context) *releaseSweep {
+	sw := &releaseSweep{s: s, last: s.Clock.Now(), seen: map[string]bool{}}
+	offices, err := sw.offices(ctx)
+	if err != nil && s.Log != nil {
+		s.Log.Warn("quota: release sweep starts without the office list", "err", err)
 	}
-	if err != nil || len(list) == 0 {
-		list = list[:0]
-		for _, o := range ReferenceOffices {
-			list = append(list, sched{o.Code, "0 0 * * *", o.Timezone})
-		}
+	for _, o := range offices {
+		sw.seen[o.code] = true
 	}
-	for _, x := range list {
-		loc, err := time.LoadLocation(x.zone)
+	return sw
+}
+
+type releaseOffice struct{ code, spec, zone string }
+
+func (sw *releaseSweep) offices(ctx context.Context) ([]releaseOffice, error) {
+	rows, err := sw.s.Pool.Query(ctx, `SELECT code, release_cron, timezone FROM offices ORDER BY code`)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (releaseOffice, error) {
+		var o releaseOffice
+		return o, r.Scan(&o.code, &o.spec, &o.zone)
+	})
+}
+
+// run releases the offices due. It reads the clock rather than trusting
+// the slot: a timer that fires a hair early must not lose a release that
+// falls between the two.
+func (sw *releaseSweep) run(ctx context.Context, _ time.Time) error {
+	now := sw.s.Clock.Now()
+	offices, err := sw.offices(ctx)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, o := range offices {
+		due, err := releaseDue(o.spec, o.zone, sw.last, now)
 		if err != nil {
-			return err
+			errs = append(errs, fmt.Errorf("office %s: %w", o.code, err))
+			continue
 		}
-		code := x.code
-		if err := s.Sched.Add("quota-release:"+code, x.spec, loc, func(ctx context.Context, slot time.Time) error {
-			_, err := s.Release(ctx, code)
-			return err
-		}); err != nil {
-			return err
+		if !due && sw.seen[o.code] {
+			continue
 		}
+		if _, err := sw.s.Release(ctx, o.code); err != nil {
+			errs = append(errs, fmt.Errorf("office %s: release: %w", o.code, err))
+			continue
+		}
+		sw.seen[o.code] = true
 	}
-	return nil
+	sw.last = now
+	return errors.Join(errs...)
+}
+
+// releaseDue reports whether the cron spec, read in zone, fires in
+// (last, now].
+func releaseDue(spec, zone string, last, now time.Time) (bool, error) {
+	sched, err := jobs.ParseSpec(spec)
+	if err != nil {
+		return false, fmt.Errorf("release_cron %q: %w", spec, err)
+	}
+	loc, err := time.LoadLocation(zone)
+	if err != nil {
+		return false, err
+	}
+	return !sched.Next(last.In(loc)).After(now), nil
 }
 
 // Release materialises every day of the office's window whose release

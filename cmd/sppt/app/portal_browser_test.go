@@ -6,6 +6,7 @@ import (
 	"image/png"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -190,7 +191,13 @@ func journey(t *testing.T, js bool) {
 		t.Errorf("?lang=en did not switch the page language")
 	}
 	b.axe()
-	b.do("sign out", chromedp.Navigate(u+"/logout"), chromedp.WaitVisible("#offices-heading"))
+	b.do("sign-out page", chromedp.Navigate(u+"/logout"), chromedp.WaitVisible("#logout-heading"))
+	b.axe()
+	b.do("sign out", chromedp.Click(`main form[action="/logout"] button`), chromedp.WaitVisible("#offices-heading"))
+	if res, err := chromedp.Call(b.ctx, network.GetCookies, network.GetCookiesParams{URLs: []string{u}}); err != nil ||
+		slices.ContainsFunc(res.Cookies, func(c *network.Cookie) bool { return c.Name == "sppt_session" }) {
+		t.Errorf("still signed in after signing out (%v)", err)
+	}
 
 	// Every page within budget.
 	for _, p := range []string{"/", "/offices/JKS", "/login", "/book?office=JKS&date=2026-03-04", "/bookings",
