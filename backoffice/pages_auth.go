@@ -35,9 +35,9 @@ type PageAuth struct {
 }
 
 // PageRoutes registers /backoffice/login and /backoffice/logout, and sends
-// /backoffice to the booth screen (which asks for a login when needed).
+// /backoffice to the first page of the officer's menu (or to the login).
 func (p *PageAuth) PageRoutes(r fiber.Router) {
-	r.Get("/backoffice", func(c fiber.Ctx) error { return c.Redirect().Status(fiber.StatusSeeOther).To("/backoffice/queue") })
+	r.Get("/backoffice", p.home)
 	r.Get("/backoffice/login", p.loginPage)
 	r.Post("/backoffice/login", p.loginSubmit)
 	r.Post("/backoffice/logout", p.logout)
@@ -48,12 +48,24 @@ type loginForm struct {
 	Throttled             bool
 }
 
-// safeNext keeps redirects on this site's backoffice.
+// safeNext keeps redirects on this site's backoffice; "" (no page asked
+// for) stays "": after sign-in the officer goes to their menu's first page.
 func safeNext(next string) string {
+	if next == "" {
+		return ""
+	}
 	if !strings.HasPrefix(next, "/backoffice/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n") {
 		return "/backoffice/queue"
 	}
 	return next
+}
+
+func (p *PageAuth) home(c fiber.Ctx) error {
+	claims, err := p.Tokens.Parse(c.Cookies(OfficerCookie), auth.Officer)
+	if err != nil {
+		return c.Redirect().Status(fiber.StatusSeeOther).To("/backoffice/login")
+	}
+	return c.Redirect().Status(fiber.StatusSeeOther).To(homePage(claims.Roles))
 }
 
 func (p *PageAuth) loginPage(c fiber.Ctx) error {
@@ -81,6 +93,9 @@ func (p *PageAuth) loginSubmit(c fiber.Ctx) error {
 		return err
 	}
 	tok, exp := res.Token, res.ExpiresAt
+	if f.Next == "" {
+		f.Next = homePage(res.Officer.Roles)
+	}
 	c.Cookie(&fiber.Cookie{Name: OfficerCookie, Value: tok, Path: "/", MaxAge: int(exp.Sub(now).Seconds()), HTTPOnly: true, Secure: p.Secure, SameSite: "Strict"})
 	return c.Redirect().Status(fiber.StatusSeeOther).To(f.Next)
 }
@@ -92,13 +107,19 @@ func (p *PageAuth) logout(c fiber.Ctx) error {
 
 // Require guards a page: without a valid officer cookie it redirects to the
 // login form (and back afterwards); an officer without any of roles gets 403.
+// A page's script asking for JSON gets 401 instead of the login form. The
+// officer's menu (the pages their roles open) goes to the page's layout.
 func (p *PageAuth) Require(roles ...string) fiber.Handler {
 	return func(c fiber.Ctx) error {
 		claims, err := p.Tokens.Parse(c.Cookies(OfficerCookie), auth.Officer)
 		if err != nil {
+			if c.Accepts(fiber.MIMETextHTML, fiber.MIMEApplicationJSON) == fiber.MIMEApplicationJSON {
+				return httpx.ErrUnauthorized
+			}
 			return c.Redirect().Status(fiber.StatusSeeOther).To("/backoffice/login?next=" + url.QueryEscape(c.OriginalURL()))
 		}
 		auth.WithPrincipal(c, claims)
+		frontend.SetOfficerNav(c, officerNav(auth.Get(c), c.Path()))
 		if len(roles) > 0 && !auth.Get(c).HasRole(roles...) {
 			return httpx.ErrForbidden
 		}

@@ -18,6 +18,9 @@ type checkinRequest struct {
 
 type walkinRequest struct {
 	Service string `json:"service"`
+	// IdempotencyKey (optional, 16-64 of A-Z a-z 0-9 _ -): the same key and
+	// service from the same kiosk return the same ticket instead of another.
+	IdempotencyKey string `json:"idempotency_key,omitempty"`
 }
 
 type heartbeatRequest struct {
@@ -84,7 +87,7 @@ func (s *Service) apiWalkin(c fiber.Ctx) error {
 		return httpx.Invalid().Field("service", "field.required")
 	}
 	p := auth.Get(c)
-	t, err := s.Queue.Walkin(c.Context(), p.Office, strings.TrimSpace(req.Service), DeviceActor(p))
+	t, err := s.walkinOnce(c.Context(), p.Claims, strings.TrimSpace(req.Service), req.IdempotencyKey)
 	if err != nil {
 		return err
 	}

@@ -27,6 +27,7 @@ type kioskView struct {
 	Error       string
 	FieldErrors map[string]string
 	Code, NIK   string
+	WalkinKey   string // the walk-in form's idempotency key (kiosk_walkin.go)
 	Ticket      *Ticket
 	TicketLabel string
 	QR          template.URL // data: URL of a PNG
@@ -61,6 +62,9 @@ func (s *Service) renderKiosk(c fiber.Ctx, status int, d *auth.Claims, v kioskVi
 		return err
 	}
 	v.Office, v.OfficeName = st.Office, st.OfficeName
+	v.WalkinKey = newWalkinKey() // fresh on every render: one key, one ticket
+	// Not kept for Back: a restored form would carry the last person's key.
+	c.Set(fiber.HeaderCacheControl, "no-store")
 	if q, ok := quotaOf(st.Quota); ok {
 		v.HasQuota, v.WalkinLeft = true, q.Walkin.Remaining
 	}
@@ -102,7 +106,8 @@ func (s *Service) kioskWalkin(c fiber.Ctx) error {
 	if d == nil {
 		return c.Redirect().Status(fiber.StatusSeeOther).To("/kiosk")
 	}
-	t, err := s.Queue.Walkin(c.Context(), d.Office, c.FormValue("service"), "device:"+d.Subject)
+	// The form's key makes a refresh or a double tap show the same ticket.
+	t, err := s.walkinOnce(c.Context(), d, c.FormValue("service"), c.FormValue("key"))
 	if err != nil {
 		return s.kioskError(c, d, err, kioskView{})
 	}

@@ -33,6 +33,8 @@ type Page struct {
 	Title   string
 	Path    string
 	Citizen bool
+	Officer *OfficerNav // backoffice pages: the officer's menu (SetOfficerNav)
+	CSRF    string      // the token for the layout's own forms (SetCSRF)
 	Data    any
 }
 
@@ -85,7 +87,7 @@ func (r *Renderer) Render(c fiber.Ctx, status int, page, titleKey string, data a
 	if q := c.Query("lang"); q == lang {
 		c.Cookie(&fiber.Cookie{Name: "lang", Value: lang, Path: "/", MaxAge: 365 * 24 * 3600, SameSite: "Lax"})
 	}
-	p := Page{Lang: lang, Title: r.cat.T(lang, titleKey), Path: c.Path(), Citizen: citizen, Data: data}
+	p := Page{Lang: lang, Title: r.cat.T(lang, titleKey), Path: c.Path(), Citizen: citizen, Officer: officerNav(c), CSRF: csrfOf(c), Data: data}
 	root := "layout"
 	if t.Lookup("standalone") != nil {
 		root = "standalone"
