@@ -103,7 +103,7 @@ func (s *Service) dateOptions(c fiber.Ctx, o quota.Office, chosen string, skip .
 	var out []dateOption
 	found := false
 	if s.Quota != nil {
-		days, err := s.Quota.Calendar(c.Context(), o.Code, o.Day(s.Clock.Now()), CalendarDays)
+		days, err := s.Quota.Calendar(c.Context(), o.Code, o.Day(s.Clock.Now()), calendarDays(o))
 		if err != nil {
 			return nil, err
 		}

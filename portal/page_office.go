@@ -9,8 +9,10 @@ import (
 	"github.com/sppt/sppt/quota"
 )
 
-// CalendarDays is how many days the office page shows.
-const CalendarDays = 30
+// calendarDays is how many days the office's pages show: every day that can
+// be open for booking, today through the last day of the window (the day
+// released last, whose draw may be open, included).
+func calendarDays(o quota.Office) int { return max(1, o.WindowDays+1) }
 
 type calDay struct {
 	Date    string
@@ -43,7 +45,7 @@ func (s *Service) officePage(c fiber.Ctx) error {
 	loc := o.Location()
 	today := o.Day(s.Clock.Now())
 	v.Zone = zoneAbbrev(today.In(loc))
-	v.From, v.To = s.longDate(v.Lang, today), s.longDate(v.Lang, today.AddDate(0, 0, CalendarDays-1))
+	v.From, v.To = s.longDate(v.Lang, today), s.longDate(v.Lang, today.AddDate(0, 0, calendarDays(o)-1))
 	for _, wd := range []int{1, 2, 3, 4, 5, 6, 0} {
 		v.Weekdays = append(v.Weekdays, s.cat().T(v.Lang, "portal.weekday_short."+strconv.Itoa(wd)))
 	}
@@ -51,7 +53,7 @@ func (s *Service) officePage(c fiber.Ctx) error {
 		v.NoQuota = true
 		return s.render(c, fiber.StatusOK, "portal_office", "portal.office.title", v)
 	}
-	days, err := s.Quota.Calendar(c.Context(), o.Code, today, CalendarDays)
+	days, err := s.Quota.Calendar(c.Context(), o.Code, today, calendarDays(o))
 	if err != nil {
 		return err
 	}

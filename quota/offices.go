@@ -21,6 +21,8 @@ type Office struct {
 	Address  string `json:"address"`
 	Opens    string `json:"-"` // "08:00"
 	Closes   string `json:"-"`
+	// WindowDays is how far ahead bookings open: today and the next WindowDays days.
+	WindowDays int `json:"-"`
 }
 
 // Location is the office's time zone.
@@ -41,7 +43,7 @@ func (o Office) Day(t time.Time) time.Time {
 // Offices lists every office by code.
 func Offices(ctx context.Context, pool *pgxpool.Pool) ([]Office, error) {
 	rows, err := pool.Query(ctx, `SELECT code, name, city, region, timezone, address,
-		to_char(opens_at, 'HH24:MI'), to_char(closes_at, 'HH24:MI') FROM offices ORDER BY code`)
+		to_char(opens_at, 'HH24:MI'), to_char(closes_at, 'HH24:MI'), booking_window_days FROM offices ORDER BY code`)
 	if err != nil {
 		return nil, err
 	}
@@ -54,7 +56,7 @@ var ErrNoOffice = fmt.Errorf("no such office")
 // GetOffice returns one office.
 func GetOffice(ctx context.Context, pool *pgxpool.Pool, code string) (Office, error) {
 	rows, err := pool.Query(ctx, `SELECT code, name, city, region, timezone, address,
-		to_char(opens_at, 'HH24:MI'), to_char(closes_at, 'HH24:MI') FROM offices WHERE code = $1`, code)
+		to_char(opens_at, 'HH24:MI'), to_char(closes_at, 'HH24:MI'), booking_window_days FROM offices WHERE code = $1`, code)
 	if err != nil {
 		return Office{}, err
 	}
@@ -67,6 +69,6 @@ func GetOffice(ctx context.Context, pool *pgxpool.Pool, code string) (Office, er
 
 func scanOffice(row pgx.CollectableRow) (Office, error) {
 	var o Office
-	err := row.Scan(&o.Code, &o.Name, &o.City, &o.Region, &o.Timezone, &o.Address, &o.Opens, &o.Closes)
+	err := row.Scan(&o.Code, &o.Name, &o.City, &o.Region, &o.Timezone, &o.Address, &o.Opens, &o.Closes, &o.WindowDays)
 	return o, err
 }

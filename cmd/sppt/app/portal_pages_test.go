@@ -51,6 +51,11 @@ func TestPortalPages(t *testing.T) {
 			t.Errorf("calendar lacks %q", want)
 		}
 	}
+	// Every day the window can open is shown: today through today + 30, the
+	// day released last (whose draw may be running) included.
+	if !strings.Contains(body, "Rabu, 1 April 2026") || strings.Contains(body, "2 April 2026") {
+		t.Errorf("calendar should end on the window's last day, 1 April 2026")
+	}
 	if _, _, body := page(t, "GET", u+"/offices/JKS?lang=en", "", nil); !strings.Contains(body, "Wednesday, 4 March 2026: 3 online seats left") {
 		t.Errorf("English calendar")
 	}
