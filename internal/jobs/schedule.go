@@ -105,6 +105,9 @@ func (s *Scheduler) Fire(ctx context.Context, name string, slot time.Time, fn fu
 	return true
 }
 
+// RunsKept is how long a job's claimed slots stay in schedule_runs.
+const RunsKept = 7 * 24 * time.Hour
+
 // claim takes the job's advisory lock for the transaction and records the
 // slot; a slot already recorded means another instance fired it.
 func (s *Scheduler) claim(ctx context.Context, name string, slot time.Time) (bool, error) {
@@ -120,6 +123,11 @@ func (s *Scheduler) claim(ctx context.Context, name string, slot time.Time) (boo
 		tag, err := tx.Exec(ctx, `INSERT INTO schedule_runs (name, slot, ran_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
 			name, slot, s.clock.Now())
 		claimed = err == nil && tag.RowsAffected() == 1
+		if !claimed {
+			return err
+		}
+		// A minutely job adds 1,440 rows a day; a week is kept to see what ran.
+		_, err = tx.Exec(ctx, `DELETE FROM schedule_runs WHERE name = $1 AND slot < $2`, name, slot.Add(-RunsKept))
 		return err
 	})
 	return claimed, err

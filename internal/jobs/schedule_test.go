@@ -79,3 +79,28 @@ func TestRunFiresAtTheNextSlotInTheOfficeZone(t *testing.T) {
 		t.Fatal("job did not fire")
 	}
 }
+
+// Claimed slots older than RunsKept are pruned when the job fires again, so
+// a minutely job does not grow schedule_runs forever; other jobs' rows stay.
+func TestOldRunsArePruned(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool, _ := testdb.Pool(t, testdb.Seed{})
+	now := time.Date(2026, 3, 20, 0, 0, 0, 0, time.UTC)
+	s := jobs.NewScheduler(pool, clock.NewFake(now), slog.Default())
+	for _, at := range []time.Time{now.Add(-jobs.RunsKept - time.Minute), now.Add(-jobs.RunsKept + time.Minute)} {
+		if _, err := pool.Exec(ctx, `INSERT INTO schedule_runs (name, slot, ran_at) VALUES ('tick', $1, $1), ('other', $1, $1)`, at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !s.Fire(ctx, "tick", now, func(context.Context, time.Time) error { return nil }) {
+		t.Fatal("the slot did not run")
+	}
+	var tick, other int
+	if err := pool.QueryRow(ctx, `SELECT count(*) FILTER (WHERE name = 'tick'), count(*) FILTER (WHERE name = 'other') FROM schedule_runs`).Scan(&tick, &other); err != nil {
+		t.Fatal(err)
+	}
+	if tick != 2 || other != 2 {
+		t.Fatalf("tick rows %d (want 2: the kept one and now), other rows %d (want 2)", tick, other)
+	}
+}
