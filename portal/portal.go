@@ -89,6 +89,9 @@ type Service struct {
 	Limits       OTPLimits // zero: DefaultOTPLimits
 	Pages        *frontend.Renderer
 	Log          *slog.Logger
+	// SecureCookies marks cookies Secure whatever the request's scheme
+	// (PUBLIC_BASE_URL is https).
+	SecureCookies bool
 
 	zones   sync.Map // office code → *time.Location; offices are never deleted
 	zonesMu sync.Mutex

@@ -55,20 +55,21 @@ func (s *Service) requirePage(c fiber.Ctx) error {
 func (s *Service) setSession(c fiber.Ctx, token string, exp time.Time) {
 	// Max-Age, not Expires: the business clock may be shifted (SPPT_NOW) from the browser's.
 	c.Cookie(&fiber.Cookie{Name: sessionCookie, Value: token, Path: "/", MaxAge: int(exp.Sub(s.Clock.Now()).Seconds()), HTTPOnly: true,
-		Secure: secure(c), SameSite: fiber.CookieSameSiteLaxMode})
+		Secure: s.secure(c), SameSite: fiber.CookieSameSiteLaxMode})
 }
 
 func (s *Service) clearSession(c fiber.Ctx) {
 	c.Cookie(&fiber.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, Expires: time.Unix(0, 0),
-		HTTPOnly: true, Secure: secure(c), SameSite: fiber.CookieSameSiteLaxMode})
+		HTTPOnly: true, Secure: s.secure(c), SameSite: fiber.CookieSameSiteLaxMode})
 }
 
-// secure reports whether cookies must be Secure: the request came over https
-// (directly or, behind a trusted proxy, as Fiber reports it).
-func secure(c fiber.Ctx) bool { return c.Scheme() == "https" }
+// secure reports whether cookies must be Secure: the public address is https
+// (PUBLIC_BASE_URL, right even behind a TLS-terminating proxy that talks
+// plain HTTP to us) or this request itself came over https.
+func (s *Service) secure(c fiber.Ctx) bool { return s.SecureCookies || c.Scheme() == "https" }
 
 // csrfToken returns this browser's CSRF token, setting the cookie first time.
-func csrfToken(c fiber.Ctx) string {
+func (s *Service) csrfToken(c fiber.Ctx) string {
 	if t := c.Cookies(csrfCookie); len(t) == 43 {
 		return t
 	}
@@ -79,7 +80,7 @@ func csrfToken(c fiber.Ctx) string {
 	_, _ = rand.Read(b[:])
 	t := base64.RawURLEncoding.EncodeToString(b[:])
 	c.Locals(csrfCookie, t)
-	c.Cookie(&fiber.Cookie{Name: csrfCookie, Value: t, Path: "/", HTTPOnly: true, Secure: secure(c),
+	c.Cookie(&fiber.Cookie{Name: csrfCookie, Value: t, Path: "/", HTTPOnly: true, Secure: s.secure(c),
 		SameSite: fiber.CookieSameSiteStrictMode, MaxAge: 7 * 24 * 3600})
 	return t
 }

@@ -29,7 +29,7 @@ type fieldErrorView struct {
 }
 
 func (s *Service) newView(c fiber.Ctx) view {
-	return view{Lang: httpx.Lang(c), CSRF: csrfToken(c), Errors: map[string]string{}}
+	return view{Lang: httpx.Lang(c), CSRF: s.csrfToken(c), Errors: map[string]string{}}
 }
 
 // addError turns an *httpx.Error into inline messages (fields, in order) and
@@ -83,7 +83,7 @@ func clockTime(t time.Time, loc *time.Location) string {
 func (s *Service) render(c fiber.Ctx, status int, page, titleKey string, data any) error {
 	_, signedIn := s.sessionPhone(c)
 	if signedIn {
-		frontend.SetCSRF(c, csrfToken(c))
+		frontend.SetCSRF(c, s.csrfToken(c))
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return s.Pages.Render(c, status, page, titleKey, data, signedIn)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/sppt/sppt/cmd/sppt/app/apptest"
 	"github.com/sppt/sppt/internal/clock"
+	"github.com/sppt/sppt/internal/config"
 )
 
 // page does one request as a browser would, without following redirects.
@@ -141,4 +142,25 @@ func between(s, from, to string) string {
 		return s[:j]
 	}
 	return s
+}
+
+// Behind a TLS-terminating proxy the request reaches us as plain HTTP, but a
+// https PUBLIC_BASE_URL still marks the citizen's cookies Secure.
+func TestPortalCookiesSecureBehindTLSProxy(t *testing.T) {
+	t.Parallel()
+	for base, want := range map[string]bool{"https://paspor.example.go.id": true, "": false} {
+		in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clock.NewFake(portalStart), Configure: func(c *config.Config) {
+			if base != "" {
+				c.PublicBaseURL = base
+			}
+		}})
+		st, h, _ := page(t, "GET", in.URL+"/login", "", nil)
+		cookie := h.Get("Set-Cookie")
+		if st != 200 || !strings.Contains(cookie, "sppt_csrf=") {
+			t.Fatalf("%q: /login %d, Set-Cookie %q", base, st, cookie)
+		}
+		if got := strings.Contains(strings.ToLower(cookie), "; secure"); got != want {
+			t.Errorf("PUBLIC_BASE_URL %q: Set-Cookie %q, Secure %v, want %v", base, cookie, got, want)
+		}
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/sppt/sppt/portal"
@@ -20,7 +21,8 @@ func (a *App) wireQuota(ctx context.Context) error {
 		return err
 	}
 	a.Portal = &portal.Service{Pool: a.Pool, Clock: a.Clock, Directory: directory{a}, Quota: a.Quota, Tokens: a.Tokens,
-		OTP: a.SMS, Applications: applicationStatus{a.Pool}, Pages: a.Pages, Log: a.Log}
+		OTP: a.SMS, Applications: applicationStatus{a.Pool}, Pages: a.Pages, Log: a.Log,
+		SecureCookies: strings.HasPrefix(a.Cfg.PublicBaseURL, "https://")}
 	a.routes = append(a.routes, a.Portal.Routes)
 	a.pages = append(a.pages, func(a *App) { a.Portal.PageRoutes(a.fiber) })
 	a.QuotaCommand = a.quotaCommand
