@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -347,8 +349,12 @@ func (o *Outbox) record(ctx context.Context, job *river.Job[SendArgs], m Outgoin
 }
 
 func truncate(s string, n int) string {
+	s = strings.ToValidUTF8(s, "\uFFFD") // PostgreSQL refuses invalid UTF-8 in text
 	if len(s) <= n {
 		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) { // never cut a character in two
+		n--
 	}
 	return s[:n]
 }

@@ -77,3 +77,25 @@ func TestSegments(t *testing.T) {
 		}
 	}
 }
+
+// Stored texts are cut to a byte limit at a character boundary: a cut inside
+// a multi-byte character would be invalid UTF-8, which PostgreSQL refuses.
+func TestTruncateKeepsValidUTF8(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"abc", 5, "abc"},
+		{"abcdef", 3, "abc"},
+		{"ééé", 3, "é"},
+		{"aé", 2, "a"},
+		{"a😀b", 4, "a"},
+		{"a\xffb", 8, "a\uFFFDb"},
+	} {
+		got := truncate(c.in, c.n)
+		if got != c.want || !utf8.ValidString(got) {
+			t.Errorf("truncate(%q, %d) = %q, want %q", c.in, c.n, got, c.want)
+		}
+	}
+}
