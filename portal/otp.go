@@ -99,7 +99,7 @@ func (s *Service) IssueOTP(ctx context.Context, phone, ip string) (time.Duration
 		if err != nil {
 			return err
 		}
-		if err := s.OTP.SendOTP(ctx, tx, phone, code, fmt.Sprintf("otp:%d", id)); err != nil {
+		if err := s.OTP.SendOTP(ctx, tx, phone, code, fmt.Sprintf("otp:%d", id), l.TTL); err != nil {
 			return err
 		}
 		return audit.Append(ctx, tx, audit.Entry{At: now, Actor: "citizen:" + idn.MaskPhone(phone),

@@ -23,7 +23,7 @@ type codeBook struct {
 	codes map[string]string
 }
 
-func (b *codeBook) SendOTP(ctx context.Context, tx pgx.Tx, phone, code, key string) error {
+func (b *codeBook) SendOTP(ctx context.Context, tx pgx.Tx, phone, code, key string, ttl time.Duration) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.codes[phone] = code

@@ -61,7 +61,7 @@ type Quota interface {
 // inside tx, so the code exists exactly when its message does. key is the
 // message's idempotency key.
 type OTPSender interface {
-	SendOTP(ctx context.Context, tx pgx.Tx, phone, code, key string) error
+	SendOTP(ctx context.Context, tx pgx.Tx, phone, code, key string, ttl time.Duration) error
 }
 
 // Application is what the status lookup shows.

@@ -2,6 +2,7 @@ package sms
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -61,9 +62,10 @@ func (s *Service) NotifyMany(ctx context.Context, tx pgx.Tx, ns []Notice) error 
 	return s.Outbox.EnqueueMany(ctx, tx, ms)
 }
 
-// SendOTP enqueues a sign-in code (portal.OTPSender).
-func (s *Service) SendOTP(ctx context.Context, tx pgx.Tx, phone, code, key string) error {
-	return s.Notify(ctx, tx, Notice{Kind: NoticeOTP, Phone: phone, Key: key, Params: map[string]string{"code": code}})
+// SendOTP enqueues a sign-in code valid for ttl (portal.OTPSender).
+func (s *Service) SendOTP(ctx context.Context, tx pgx.Tx, phone, code, key string, ttl time.Duration) error {
+	return s.Notify(ctx, tx, Notice{Kind: NoticeOTP, Phone: phone, Key: key,
+		Params: map[string]string{"code": code, "minutes": strconv.Itoa(int(ttl.Round(time.Minute) / time.Minute))}})
 }
 
 // ReadyForPickup tells the applicant the passport can be collected; the

@@ -30,7 +30,7 @@ func widestNotice(kind, officeName string) sms.Notice {
 	return sms.Notice{Kind: kind, Phone: "+6281234567890", Office: "JKS", Key: kind + ":W", Params: map[string]string{
 		"code": strings.Repeat("W", 12), "date": "2026-12-31", "from": "2026-12-30", "office": "JKS",
 		"office_name": officeName, "service": "data_change", "expires": "31-12-2026 16:00 WITA", "position": "99999",
-		"appno": strings.Repeat("W", 32)}}
+		"appno": strings.Repeat("W", 32), "minutes": "60"}}
 }
 
 // Every notice kind, in both languages, with the longest office name and
@@ -115,7 +115,7 @@ func TestNotifyManyAndOptOut(t *testing.T) {
 			if err := in.App.SMS.Notify(ctx, tx, notice(quota.NoticeDrawLost, other, "single")); err != nil {
 				return err
 			}
-			return in.App.SMS.SendOTP(ctx, tx, stopped, "482913", "otp:1")
+			return in.App.SMS.SendOTP(ctx, tx, stopped, "482913", "otp:1", 10*time.Minute)
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -132,7 +132,7 @@ func TestNotifyManyAndOptOut(t *testing.T) {
 		"k1":     "booking_confirmed sent Booking ABCD2345 terkonfirmasi: Kanim Jakarta Selatan, 15-06-2026.",
 		"k2":     "draw_lost sent Undian kuota Kanim Jakarta Selatan 15-06-2026: belum dapat kursi. Anda di daftar tunggu no. 3 (kode ABCD2345)",
 		"single": "draw_lost sent Undian kuota Kanim Jakarta Selatan 15-06-2026: belum dapat kursi. Anda di daftar tunggu no. 3 (kode ABCD2345)",
-		"otp:1":  "otp sent SPPT: Kode verifikasi Anda 482913.",
+		"otp:1":  "otp sent SPPT: Kode verifikasi Anda 482913. Berlaku 10 menit.", // the TTL given
 	}
 	if len(got) != len(want) {
 		t.Errorf("messages: %v", got)

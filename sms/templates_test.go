@@ -37,6 +37,8 @@ func worst(name, office string) string {
 		return strings.TrimSuffix(strings.Repeat("A999, ", maxServing), ", ")
 	case "appno":
 		return strings.Repeat("W", maxAppNoLen)
+	case "minutes":
+		return "60"
 	case "code", "expires", "stage", "example":
 		return strings.Repeat("W", 12)
 	}
