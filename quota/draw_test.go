@@ -134,11 +134,15 @@ func TestLateDrawRunsBeforeFirstCome(t *testing.T) {
 	}
 }
 
-// The River job closes the draw at its window's end on its own: a clock
-// running in real time from 2 s before the close.
+// The River job closes the draw at its window's end on its own. The
+// business clock is a fake one that moves only when the test says so: the
+// job, scheduled 2 s (real time) ahead, first runs while the window is still
+// open and must leave the entry alone; once the clock reaches the close, the
+// job's next run makes the draw. However slow the machine, the entry is made
+// before the close and the job never sees the close early.
 func TestDrawClosedByItsJob(t *testing.T) {
 	t.Parallel()
-	clk := clock.StartingAt(time.Date(2026, 3, 2, 0, 9, 58, 0, wib))
+	clk := clock.NewFake(time.Date(2026, 3, 2, 0, 9, 58, 0, wib))
 	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clk})
 	ctx := context.Background()
 	day := date("2026-04-01")
@@ -146,15 +150,38 @@ func TestDrawClosedByItsJob(t *testing.T) {
 	if err != nil || b.Status != quota.StatusEntered {
 		t.Fatalf("entry: %+v %v", b, err)
 	}
-	deadline := time.Now().Add(20 * time.Second)
-	for time.Now().Before(deadline) {
-		if b, _ = in.App.Quota.ByCode(ctx, b.Code); b.Status == quota.StatusBooked {
-			if _, err := in.App.Quota.GetDraw(ctx, "JKS", day); err != nil {
-				t.Fatalf("booked without a recorded draw: %v", err)
-			}
-			return
-		}
-		time.Sleep(200 * time.Millisecond)
+	// The job's first attempt ends before the window closes (snoozed, the
+	// job is available again with a later scheduled_at).
+	waitFor(t, time.Minute, "the draw job's first attempt", func() bool {
+		return count(t, in.Pool, `SELECT count(*) FROM river_job WHERE kind = 'quota_close_draw'
+			AND attempted_at IS NOT NULL AND state <> 'running'`) == 1
+	})
+	if b, _ = in.App.Quota.ByCode(ctx, b.Code); b.Status != quota.StatusEntered {
+		t.Fatalf("the job acted before the window closed: %+v", b)
 	}
-	t.Fatalf("the draw job did not run: %+v", b)
+	if _, err := in.App.Quota.GetDraw(ctx, "JKS", day); !errors.Is(err, quota.ErrNotFound) {
+		t.Fatalf("a draw recorded before the window closed: %v", err)
+	}
+
+	clk.Set(time.Date(2026, 3, 2, 0, 10, 0, 0, wib))
+	waitFor(t, time.Minute, "the draw job to close the draw", func() bool {
+		b, _ = in.App.Quota.ByCode(ctx, b.Code)
+		return b.Status == quota.StatusBooked
+	})
+	if _, err := in.App.Quota.GetDraw(ctx, "JKS", day); err != nil {
+		t.Fatalf("booked without a recorded draw: %v", err)
+	}
+}
+
+// waitFor polls cond until it holds, failing the test after within (a
+// generous bound: a loaded machine is slow, not wrong).
+func waitFor(t *testing.T, within time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("waited %s for %s", within, what)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }

@@ -69,10 +69,22 @@ func waitSettled(t *testing.T, in *apptest.Instance, within time.Duration) {
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("%d messages still unsent after %s", open, within)
+			t.Fatalf("%d messages still unsent after %s; %s", open, within, outboxState(in))
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+}
+
+// outboxState summarises the messages and their jobs, to tell a slow
+// machine from a stuck message when waitSettled gives up.
+func outboxState(in *apptest.Instance) string {
+	var msgs, jobs string
+	ctx := context.Background()
+	_ = in.Pool.QueryRow(ctx, `SELECT coalesce(string_agg(status || ' ' || n, ', '), '') FROM
+		(SELECT status, count(*) n FROM sms_messages GROUP BY status) s`).Scan(&msgs)
+	_ = in.Pool.QueryRow(ctx, `SELECT coalesce(string_agg(kind || ' ' || state || ' ' || n, ', '), '') FROM
+		(SELECT kind, state::text, count(*) n FROM river_job WHERE kind LIKE 'sms%' GROUP BY kind, state) j`).Scan(&jobs)
+	return fmt.Sprintf("messages: %s; jobs: %s", msgs, jobs)
 }
 
 // A Twilio that answers 429, then 500, then "accepted but 500" for a while
@@ -126,43 +138,76 @@ func TestBroadcastRetriesDeliverExactlyOnce(t *testing.T) {
 	}
 }
 
-// The sending rate of a 60-subscriber broadcast at 20/s stays at or under 20/s.
+// The sending rate of a 60-subscriber broadcast at 20/s stays at or under
+// 20/s as Twilio sees it, and comes near it.
+//
+// Two checks that a slow machine cannot fail. The rate slots the database
+// grants (logged by a trigger) are at least 1/20 s apart. And the messages
+// wait for them: with the first slot pinned, the k-th message (from 0) may
+// reach Twilio no earlier than k/20 s after it; a stalled process only
+// delivers later. (Counting arrivals per second of wall time would also
+// count the machine: a process stalled between a slot and its request
+// delivers two requests together.)
 func TestBroadcastRate(t *testing.T) {
 	t.Parallel()
-	in, fake := twilioInstance(t, 20)
+	const rate = 20
+	ctx := context.Background()
+	in, fake := twilioInstance(t, rate)
 	subscribe(t, in, 60)
-	if _, err := in.App.SMS.BroadcastQuota(context.Background(), "JKS"); err != nil {
+	first := time.Now().Add(time.Second) // after the first send reserves, unless the machine is very slow
+	if _, err := in.Pool.Exec(ctx, `UPDATE sms_rate SET next_slot = $1 WHERE id = 1`, first); err != nil {
 		t.Fatal(err)
 	}
-	waitSettled(t, in, 30*time.Second)
+	if _, err := in.Pool.Exec(ctx, `CREATE TABLE test_rate_log (next_slot timestamptz NOT NULL);
+		CREATE FUNCTION test_rate_log() RETURNS trigger LANGUAGE plpgsql AS
+			$$ BEGIN INSERT INTO test_rate_log VALUES (NEW.next_slot); RETURN NULL; END $$;
+		CREATE TRIGGER test_rate_log AFTER UPDATE ON sms_rate FOR EACH ROW EXECUTE FUNCTION test_rate_log()`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := in.App.SMS.BroadcastQuota(ctx, "JKS"); err != nil {
+		t.Fatal(err)
+	}
+	waitSettled(t, in, 2*time.Minute)
 	msgs := fake.Accepted()
 	if len(msgs) != 60 {
 		t.Fatalf("%d messages", len(msgs))
 	}
+
+	// Each reservation moves next_slot on by one slot: its steps are the slots' spacing.
+	rows, _ := in.Pool.Query(ctx, `SELECT next_slot FROM test_rate_log ORDER BY next_slot`)
+	ends, err := pgx.CollectRows(rows, pgx.RowTo[time.Time])
+	if err != nil || len(ends) < 60 {
+		t.Fatalf("%d rate slots granted for 60 messages (%v)", len(ends), err)
+	}
+	for i := 1; i < len(ends); i++ {
+		if gap := ends[i].Sub(ends[i-1]); gap < time.Second/rate {
+			t.Fatalf("rate slots %d and %d are %s apart, closer than 1/%d s", i-1, i, gap, rate)
+		}
+	}
+
 	at := make([]time.Time, len(msgs))
 	for i, m := range msgs {
 		at[i] = m.At
 	}
 	sort.Slice(at, func(i, j int) bool { return at[i].Before(at[j]) })
+	for k := range at { // 1 ms for microsecond timestamps in the database
+		if earliest := first.Add(time.Duration(k) * time.Second / rate); at[k].Before(earliest.Add(-time.Millisecond)) {
+			t.Fatalf("message %d reached Twilio %s after the first slot, before the %s a rate of %d/s allows",
+				k, at[k].Sub(first), earliest.Sub(first), rate)
+		}
+	}
 	maxInSecond := 0
-	for i := range at { // every window [at[i], at[i]+1s)
+	for i := range at { // every window [at[i], at[i]+1s), for the log
 		n := sort.Search(len(at), func(j int) bool { return !at[j].Before(at[i].Add(time.Second)) }) - i
 		maxInSecond = max(maxInSecond, n)
 	}
-	avg := float64(len(at)-1) / at[len(at)-1].Sub(at[0]).Seconds()
-	var gaps []time.Duration
-	for i := 1; i < len(at); i++ {
-		if g := at[i].Sub(at[i-1]); g > 80*time.Millisecond {
-			gaps = append(gaps, g.Round(time.Millisecond))
-		}
-	}
-	t.Logf("gaps over 80ms: %v", gaps)
-
-	t.Logf("60 messages: at most %d in any second, %.2f/s on average", maxInSecond, avg)
-	if maxInSecond > 20 || avg > 20 {
-		t.Errorf("rate exceeded: %d in one second, %.2f/s average", maxInSecond, avg)
-	}
-	if avg < 15 {
+	avg := float64(len(at)-1) / at[len(at)-1].Sub(first).Seconds()
+	t.Logf("60 messages: %.2f/s from the first slot (%d slots granted), at most %d arrived in one second; first %s after its slot",
+		avg, len(ends), maxInSecond, at[0].Sub(first))
+	// Near the limit: a send woken too late gives up its slot for a fresh
+	// one, so a loaded machine sends slower (17.5-19.4/s seen under load
+	// 12-28 on 2 cores); half the rate means slots are lost for another reason.
+	if avg < rate/2 {
 		t.Errorf("rate far below the limit: %.2f/s", avg)
 	}
 }

@@ -39,8 +39,16 @@ import (
 const DefaultChromiumPath = "/usr/bin/chromium"
 
 // Timeout is the longest time that one browser of New lives. When it ends,
-// the browser stops and every later action fails.
-const Timeout = 60 * time.Second
+// the browser stops and every later action fails. It only stops a browser
+// that hangs: a long journey with many axe-core runs takes minutes on a
+// loaded CI machine (two cores, other packages testing with -race), and a
+// test that is slow there is not wrong. Bound single steps with StepTimeout.
+const Timeout = 10 * time.Minute
+
+// StepTimeout bounds one step of a browser test (a navigation and what it
+// waits for, one axe-core run): generous, so that only a page that never
+// gets there fails, and it fails naming the step.
+const StepTimeout = time.Minute
 
 // axeRelPath is where `npm install --prefix .tools` puts axe-core, relative to
 // the root of the repository.
@@ -273,12 +281,15 @@ const axeRunJS = `axe.run(document, {runOnly: {type: 'tag', values: %s}, resultT
 
 // Axe injects axe-core into the current page of ctx, runs it with the WCAG
 // 2.x A and AA rules (AxeTags), and returns the violations. It returns an
-// error wrapping ErrAxeNotFound when axe.min.js cannot be found.
+// error wrapping ErrAxeNotFound when axe.min.js cannot be found. One run may
+// take up to StepTimeout.
 func Axe(ctx context.Context) ([]Violation, error) {
 	src, err := axeSource()
 	if err != nil {
 		return nil, err
 	}
+	ctx, cancel := context.WithTimeout(ctx, StepTimeout)
+	defer cancel()
 	loaded, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`typeof window.axe === 'object' && typeof window.axe.run === 'function'`))
 	if err != nil {
 		return nil, fmt.Errorf("browsertest: axe: %w", err)

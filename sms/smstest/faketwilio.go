@@ -21,7 +21,10 @@ import (
 // Message is one message the fake accepted.
 type Message struct {
 	Sid, To, From, Body, MessagingService, StatusCallback, ValidityPeriod string
-	At                                                                    time.Time
+	// At is when the request reached the fake, taken before anything else
+	// is done with it, so that rate measurements count the sender's pacing
+	// rather than the fake's own work (auth, form parsing, locking).
+	At time.Time
 }
 
 // Outcome is what the fake answers to one create request.
@@ -70,6 +73,7 @@ func Start(account, token string) (*Twilio, error) {
 func (f *Twilio) Close() { _ = f.srv.Close() }
 
 func (f *Twilio) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	arrived := time.Now()
 	want := "/2010-04-01/Accounts/" + f.Account + "/Messages.json"
 	user, pass, ok := r.BasicAuth()
 	switch {
@@ -78,7 +82,7 @@ func (f *Twilio) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case !ok || user != f.Account || pass != f.Token:
 		writeErr(w, 401, 20003, "authenticate")
 	case r.Method == http.MethodPost:
-		f.create(w, r)
+		f.create(w, r, arrived)
 	case r.Method == http.MethodGet:
 		f.list(w, r)
 	default:
@@ -92,14 +96,14 @@ func writeErr(w http.ResponseWriter, status, code int, msg string) {
 	_ = json.NewEncoder(w).Encode(map[string]any{"code": code, "message": msg, "status": status, "more_info": "https://www.twilio.com/docs/errors/" + fmt.Sprint(code)})
 }
 
-func (f *Twilio) create(w http.ResponseWriter, r *http.Request) {
+func (f *Twilio) create(w http.ResponseWriter, r *http.Request, arrived time.Time) {
 	if err := r.ParseForm(); err != nil {
 		writeErr(w, 400, 21100, "bad form")
 		return
 	}
 	m := Message{To: r.PostForm.Get("To"), From: r.PostForm.Get("From"), Body: r.PostForm.Get("Body"),
 		MessagingService: r.PostForm.Get("MessagingServiceSid"), StatusCallback: r.PostForm.Get("StatusCallback"),
-		ValidityPeriod: r.PostForm.Get("ValidityPeriod"), At: time.Now()}
+		ValidityPeriod: r.PostForm.Get("ValidityPeriod"), At: arrived}
 	f.mu.Lock()
 	n := f.creates
 	f.creates++
