@@ -179,10 +179,19 @@ func TestBroadcastRate(t *testing.T) {
 	if err != nil || len(ends) < 60 {
 		t.Fatalf("%d rate slots granted for 60 messages (%v)", len(ends), err)
 	}
+	step := time.Hour
 	for i := 1; i < len(ends); i++ {
-		if gap := ends[i].Sub(ends[i-1]); gap < time.Second/rate {
+		gap := ends[i].Sub(ends[i-1])
+		if gap < time.Second/rate {
 			t.Fatalf("rate slots %d and %d are %s apart, closer than 1/%d s", i-1, i, gap, rate)
 		}
+		step = min(step, gap)
+	}
+	// Near the limit, in the schedule: senders queue up behind the pinned
+	// first slot, so back-to-back slots exist and their step is the
+	// limiter's interval, which must be within 10% of 1/20 s.
+	if step > time.Second/(rate*9/10) {
+		t.Errorf("back-to-back rate slots are %s apart: the limiter schedules under 90%% of %d/s", step, rate)
 	}
 
 	at := make([]time.Time, len(msgs))
@@ -201,13 +210,15 @@ func TestBroadcastRate(t *testing.T) {
 		n := sort.Search(len(at), func(j int) bool { return !at[j].Before(at[i].Add(time.Second)) }) - i
 		maxInSecond = max(maxInSecond, n)
 	}
-	avg := float64(len(at)-1) / at[len(at)-1].Sub(first).Seconds()
-	t.Logf("60 messages: %.2f/s from the first slot (%d slots granted), at most %d arrived in one second; first %s after its slot",
+	avg := float64(len(at)-1) / at[len(at)-1].Sub(at[0]).Seconds()
+	t.Logf("60 messages: %.2f/s, %d rate slots granted, at most %d arrived in one second; first %s after the first slot",
 		avg, len(ends), maxInSecond, at[0].Sub(first))
-	// Near the limit: a send woken too late gives up its slot for a fresh
-	// one, so a loaded machine sends slower (17.5-19.4/s seen under load
-	// 12-28 on 2 cores); half the rate means slots are lost for another reason.
-	if avg < rate/2 {
+	// Near the limit, in what Twilio sees: only a loose floor. A send woken
+	// more than 20 ms after its slot gives its slot up for a fresh one, so a
+	// loaded machine sends slower: 11-19/s seen at load 12-20 on 2 cores (up
+	// to 92 slots granted for 60 messages). Under a quarter of the rate,
+	// slots are being lost for some other reason.
+	if avg < rate/4 {
 		t.Errorf("rate far below the limit: %.2f/s", avg)
 	}
 }
