@@ -51,12 +51,14 @@ type fakeStages struct {
 	paid    []string
 	expired []string
 	fail    error
+	delay   time.Duration // holds the transaction open, so concurrent callers overlap
 }
 
 func (f *fakeStages) Paid(ctx context.Context, tx pgx.Tx, appNo, actor string) error {
 	if f.fail != nil {
 		return f.fail
 	}
+	time.Sleep(f.delay)
 	tag, err := tx.Exec(ctx, `UPDATE applications SET stage = 'printing' WHERE application_no = $1 AND stage = 'billing'`, appNo)
 	if err != nil {
 		return err
@@ -161,6 +163,15 @@ func (e *env) application(no, office string) {
 func (e *env) issue(no string) billing.Bill {
 	e.t.Helper()
 	e.application(no, "JKS")
+	b, err := e.reissue(no)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return b
+}
+
+// reissue bills an existing application again.
+func (e *env) reissue(no string) (billing.Bill, error) {
 	var b billing.Bill
 	err := pgx.BeginFunc(context.Background(), e.pool, func(tx pgx.Tx) error {
 		var err error
@@ -168,10 +179,7 @@ func (e *env) issue(no string) billing.Bill {
 			Request: billing.Request{Service: "new", BirthDate: time.Date(1990, 10, 20, 0, 0, 0, 0, time.UTC), Electronic: true}}, "officer:1")
 		return err
 	})
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return b
+	return b, err
 }
 
 // body is a callback body.
