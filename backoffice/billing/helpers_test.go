@@ -242,3 +242,5 @@ func (e *env) state(code string) state {
 	s.sms = len(e.sms.of(billing.NoticePaid))
 	return s
 }
+
+func newApp() fiber.Router { return fiber.New().Group("/api/v1") }
