@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"time"
 )
 
 type Config struct {
@@ -23,6 +24,9 @@ type Config struct {
 	TwilioMessagingService string
 	TwilioAPIURL           string
 	SMSRatePerSecond       float64
+
+	BankCallbackSecret string        // BANK_CALLBACK_SECRET: the bank callback's HMAC key; unset refuses every callback
+	BillValidity       time.Duration // BILL_VALIDITY: how long a billing code may be paid (default 2h)
 }
 
 // FromEnv reads the environment; it fails on values it cannot use, naming them.
@@ -41,6 +45,18 @@ func FromEnv() (Config, error) {
 		TwilioMessagingService: os.Getenv("TWILIO_MESSAGING_SERVICE_SID"),
 		TwilioAPIURL:           envOr("TWILIO_API_URL", "https://api.twilio.com"),
 		SMSRatePerSecond:       10,
+		BankCallbackSecret:     os.Getenv("BANK_CALLBACK_SECRET"),
+		BillValidity:           2 * time.Hour,
+	}
+	if n := len(c.BankCallbackSecret); n > 0 && n < 16 {
+		return c, fmt.Errorf("BANK_CALLBACK_SECRET: want at least 16 characters, got %d", n)
+	}
+	if v := os.Getenv("BILL_VALIDITY"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < time.Minute || d > 30*24*time.Hour {
+			return c, fmt.Errorf("BILL_VALIDITY: want a duration from 1m to 720h such as 2h or 90m, got %q", v)
+		}
+		c.BillValidity = d
 	}
 	if v := os.Getenv("SMS_RATE_PER_SECOND"); v != "" {
 		r, err := strconv.ParseFloat(v, 64)
