@@ -38,8 +38,11 @@ type CallbackAnswer struct {
 	PaidAt      time.Time `json:"paid_at"`
 }
 
-// Routes registers the bank callback (and documents it).
+// Routes registers the bank callback and, with Tokens set, the cashier API.
 func (s *Service) Routes(api httpx.API) {
+	if s.Tokens != nil {
+		s.officerRoutes(api)
+	}
 	api.Post(CallbackPath, httpx.Op{
 		Summary: "Bank payment callback. Header " + SignatureHeader + `: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" ` +
 			"keyed with BANK_CALLBACK_SECRET>, within 5 minutes. The same reference again gets the first answer.",

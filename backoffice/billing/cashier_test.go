@@ -2,6 +2,8 @@ package billing_test
 
 import (
 	"context"
+	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/sppt/sppt/backoffice/billing"
@@ -74,5 +76,39 @@ func TestCashierPaid(t *testing.T) {
 	var officer, receipt string
 	if err := e.pool.QueryRow(ctx, `SELECT cashier_officer, receipt_no FROM bills WHERE billing_code = $1`, b.BillingCode).Scan(&officer, &receipt); err != nil || officer != "officer:7" || receipt != "KW/2026/0001" {
 		t.Errorf("stored %q %q %v", officer, receipt, err)
+	}
+}
+
+func TestCashierAPI(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	b := e.issue("JKS-2026-000001")
+	get := "/api/v1/backoffice/bills/" + b.BillingCode
+	pay := get + "/cashier-payment"
+	good := `{"amount":950000,"receipt_no":"KW-1"}`
+	if r := e.officer("GET", get, "JKS", "", "cashier"); r.status != 200 || !strings.Contains(r.body, `"status":"unpaid"`) {
+		t.Errorf("GET bill: %d %s", r.status, r.body)
+	}
+	if r := e.officer("GET", get, "DPS", "", "cashier"); r.status != 404 {
+		t.Errorf("another office's GET: %d", r.status)
+	}
+	if r := e.officer("POST", pay, "JKS", good, "desk"); r.status != 403 {
+		t.Errorf("desk officer paying: %d", r.status)
+	}
+	if r := e.officer("POST", pay, "DPS", good, "cashier"); r.status != 404 {
+		t.Errorf("another office's cashier: %d", r.status)
+	}
+	if r := e.officer("POST", pay, "JKS", `{"amount":"x"}`, "cashier"); r.status != 422 {
+		t.Errorf("bad body: %d %s", r.status, r.body)
+	}
+	if r := e.officer("POST", pay, "JKS", good, "cashier"); r.status != 200 || !strings.Contains(r.body, `"paid_via":"cashier"`) {
+		t.Errorf("pay: %d %s", r.status, r.body)
+	}
+	if s := e.state(b.BillingCode); s.stage != "printing" || s.paid != 1 {
+		t.Errorf("after the cashier API: %+v", s)
+	}
+	req := httptest.NewRequest("GET", get, nil)
+	if res, _ := e.app.Test(req); res.StatusCode != 401 {
+		t.Errorf("no token: %d", res.StatusCode)
 	}
 }

@@ -19,6 +19,7 @@ import (
 
 	"github.com/sppt/sppt/backoffice/billing"
 	"github.com/sppt/sppt/frontend"
+	"github.com/sppt/sppt/internal/auth"
 	"github.com/sppt/sppt/internal/clock"
 	"github.com/sppt/sppt/internal/httpx"
 	"github.com/sppt/sppt/internal/i18n"
@@ -128,6 +129,7 @@ type env struct {
 	stages *fakeStages
 	sms    *fakeNotifier
 	svc    *billing.Service
+	tokens *auth.Tokens
 	app    *fiber.App
 }
 
@@ -140,7 +142,8 @@ func newEnv(t *testing.T) *env {
 	}
 	e := &env{t: t, pool: pool, clock: clock.NewFake(start), stages: &fakeStages{}, sms: &fakeNotifier{}}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	e.svc = &billing.Service{Pool: pool, Clock: e.clock, Stages: e.stages, Notifier: e.sms, Log: log, Secret: secret}
+	e.tokens = auth.NewTokens([]byte("test-jwt-key-0123456789abcdef0123"), e.clock)
+	e.svc = &billing.Service{Pool: pool, Clock: e.clock, Stages: e.stages, Notifier: e.sms, Log: log, Secret: secret, Tokens: e.tokens}
 	e.app = fiber.New(fiber.Config{ErrorHandler: httpx.ErrorHandler(cat, log, nil)})
 	e.svc.Routes(httpx.API{R: e.app.Group("/api/v1"), Prefix: "/api/v1", Doc: httpx.NewDoc("test")})
 	return e
@@ -206,6 +209,25 @@ func (e *env) post(payload, sig string, header ...string) resp {
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Set(header[i], header[i+1])
 	}
+	res, err := e.app.Test(req, fiber.TestConfig{Timeout: 30 * time.Second})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return resp{res.StatusCode, string(b)}
+}
+
+// officer calls the officer API with a token for office and roles.
+func (e *env) officer(method, path, office, payload string, roles ...string) resp {
+	e.t.Helper()
+	tok, _, err := e.tokens.Mint(auth.Officer, "7", time.Hour, auth.Claims{Office: office, Roles: roles, Name: "kasir"})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	req := httptest.NewRequest(method, path, strings.NewReader(payload))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+tok)
 	res, err := e.app.Test(req, fiber.TestConfig{Timeout: 30 * time.Second})
 	if err != nil {
 		e.t.Fatal(err)

@@ -17,6 +17,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/sppt/sppt/internal/auth"
 	"github.com/sppt/sppt/internal/clock"
 )
 
@@ -63,6 +64,7 @@ type Service struct {
 	Stages   Stages
 	Notifier Notifier
 	Log      *slog.Logger
+	Tokens   *auth.Tokens  // officer tokens for the cashier API; nil leaves it unmounted
 	Secret   []byte        // BANK_CALLBACK_SECRET; empty refuses every callback
 	Validity time.Duration // BILL_VALIDITY; zero means DefaultValidity
 }
