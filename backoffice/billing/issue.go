@@ -107,3 +107,21 @@ func (s *Service) ByApplication(ctx context.Context, applicationNo string) (Bill
 	return scanBill(s.Pool.QueryRow(ctx, `SELECT `+billColumns+` FROM bills WHERE application_no = $1
 		ORDER BY issued_at DESC, id DESC LIMIT 1`, applicationNo))
 }
+
+// Cancel closes the application's unpaid bill inside the caller's
+// transaction (an application withdrawn or put on hold while billing), so
+// its code can no longer be paid. No bill to cancel is not an error.
+func (s *Service) Cancel(ctx context.Context, tx pgx.Tx, applicationNo, actor, reason string) error {
+	now := s.Clock.Now()
+	var code, office string
+	err := tx.QueryRow(ctx, `UPDATE bills SET status = 'cancelled', closed_at = $2
+		WHERE application_no = $1 AND status = 'unpaid' RETURNING billing_code, office`, applicationNo, now).Scan(&code, &office)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return audit.Append(ctx, tx, audit.Entry{Office: office, At: now, Actor: actor, Action: "bill.cancel",
+		Subject: "application:" + applicationNo, Data: map[string]any{"billing_code": code, "reason": reason}})
+}

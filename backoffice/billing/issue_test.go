@@ -85,3 +85,31 @@ func TestIssueUsesOfficeDay(t *testing.T) {
 		t.Errorf("amounts at 23:30 WIB = %v, want JKS 950000 (2 March) and DPS 1100000 (3 March WITA)", amounts)
 	}
 }
+
+func TestCancel(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	b := e.issue("JKS-2026-000001")
+	cancel := func() error {
+		return pgx.BeginFunc(ctx, e.pool, func(tx pgx.Tx) error {
+			return e.svc.Cancel(ctx, tx, "JKS-2026-000001", "officer:3", "on_hold")
+		})
+	}
+	if err := cancel(); err != nil {
+		t.Fatal(err)
+	}
+	if err := cancel(); err != nil { // nothing left to cancel
+		t.Fatal(err)
+	}
+	if r := e.post(body(b.BillingCode, 950_000, "BNI-1", start), ""); r.status != 409 || decodeErr(t, r).Error.Code != "bill_cancelled" {
+		t.Errorf("paying a cancelled bill: %d %s", r.status, r.body)
+	}
+	var n int
+	if err := e.pool.QueryRow(ctx, `SELECT count(*) FROM audit_log WHERE action = 'bill.cancel'`).Scan(&n); err != nil || n != 1 {
+		t.Errorf("cancel audit entries %d %v", n, err)
+	}
+	if again, err := e.reissue("JKS-2026-000001"); err != nil || again.BillingCode == b.BillingCode {
+		t.Errorf("re-billing after cancel: %+v %v", again, err)
+	}
+}
