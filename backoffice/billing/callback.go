@@ -203,6 +203,11 @@ func (s *Service) BankPaid(ctx context.Context, in Callback) (CallbackAnswer, er
 	if err != nil {
 		return CallbackAnswer{}, err
 	}
+	if r, ok := refusal.(*Refusal); ok && s.Log != nil {
+		// Refusals are what an operator reconciles with the bank; codes and
+		// references identify no person.
+		s.Log.Warn("bank callback refused", "code", r.E.Code, "billing_code", in.BillingCode, "reference", in.Reference)
+	}
 	return a, refusal
 }
 
