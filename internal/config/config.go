@@ -23,6 +23,14 @@ type Config struct {
 	TwilioMessagingService string
 	TwilioAPIURL           string
 	SMSRatePerSecond       float64
+
+	// Face identification (backoffice/biometric) and the key that seals
+	// specific personal data (internal/sealed).
+	ABISDriver         string  // ABIS_DRIVER: builtin or http
+	ABISURL            string  // ABIS_URL, for http
+	FaceMatchThreshold float64 // FACE_MATCH_THRESHOLD, a cosine similarity
+	DataKey            string  // DATA_KEY, base64 of 32 bytes
+	DataKeyFile        string  // DATA_KEY_FILE
 }
 
 // FromEnv reads the environment; it fails on values it cannot use, naming them.
@@ -41,6 +49,14 @@ func FromEnv() (Config, error) {
 		TwilioMessagingService: os.Getenv("TWILIO_MESSAGING_SERVICE_SID"),
 		TwilioAPIURL:           envOr("TWILIO_API_URL", "https://api.twilio.com"),
 		SMSRatePerSecond:       10,
+		ABISDriver:             envOr("ABIS_DRIVER", "builtin"),
+		ABISURL:                os.Getenv("ABIS_URL"),
+		FaceMatchThreshold:     0.40, // README "Face identification" says why
+		DataKey:                os.Getenv("DATA_KEY"),
+		DataKeyFile:            os.Getenv("DATA_KEY_FILE"),
+	}
+	if err := c.faceFromEnv(); err != nil {
+		return c, err
 	}
 	if v := os.Getenv("SMS_RATE_PER_SECOND"); v != "" {
 		r, err := strconv.ParseFloat(v, 64)
@@ -65,6 +81,26 @@ func FromEnv() (Config, error) {
 		return c, fmt.Errorf("SMS_DRIVER: want log or twilio, got %q", c.SMSDriver)
 	}
 	return c, nil
+}
+
+func (c *Config) faceFromEnv() error {
+	if v := os.Getenv("FACE_MATCH_THRESHOLD"); v != "" {
+		th, err := strconv.ParseFloat(v, 64)
+		if err != nil || th <= 0 || th >= 1 {
+			return fmt.Errorf("FACE_MATCH_THRESHOLD: want a cosine similarity between 0 and 1, got %q", v)
+		}
+		c.FaceMatchThreshold = th
+	}
+	switch c.ABISDriver {
+	case "builtin":
+	case "http":
+		if c.ABISURL == "" {
+			return fmt.Errorf("ABIS_DRIVER=http needs ABIS_URL")
+		}
+	default:
+		return fmt.Errorf("ABIS_DRIVER: want builtin or http, got %q", c.ABISDriver)
+	}
+	return nil
 }
 
 func envOr(k, def string) string {

@@ -53,14 +53,24 @@ func (r *rotation) apply(x []float32, y *[Dim]float32) {
 	}
 }
 
-// fwht is the in-place, unnormalised fast Walsh–Hadamard transform.
+// fwht is the in-place, unnormalised fast Walsh–Hadamard transform: the first
+// two levels as 4-point butterflies, the rest four lanes at a time.
 func fwht(y *[Dim]float32) {
-	for h := 1; h < Dim; h *= 2 {
+	for i := 0; i < Dim; i += 4 {
+		a, b, c, d := y[i], y[i+1], y[i+2], y[i+3]
+		s0, d0, s1, d1 := a+b, a-b, c+d, c-d
+		y[i], y[i+1], y[i+2], y[i+3] = s0+s1, d0+d1, s0-s1, d0-d1
+	}
+	for h := 4; h < Dim; h *= 2 {
 		for i := 0; i < Dim; i += 2 * h {
 			a := y[i : i+h : i+h]
 			b := y[i+h : i+2*h : i+2*h]
-			for j := range a {
-				a[j], b[j] = a[j]+b[j], a[j]-b[j]
+			b = b[:len(a)]
+			for j := 0; j+3 < len(a); j += 4 {
+				a0, a1, a2, a3 := a[j], a[j+1], a[j+2], a[j+3]
+				b0, b1, b2, b3 := b[j], b[j+1], b[j+2], b[j+3]
+				a[j], a[j+1], a[j+2], a[j+3] = a0+b0, a1+b1, a2+b2, a3+b3
+				b[j], b[j+1], b[j+2], b[j+3] = a0-b0, a1-b1, a2-b2, a3-b3
 			}
 		}
 	}
