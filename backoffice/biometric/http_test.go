@@ -129,7 +129,9 @@ func TestHTTPDriverErrors(t *testing.T) {
 		return c
 	}
 
-	down := serve(func(w http.ResponseWriter, r *http.Request) { http.Error(w, "maintenance", http.StatusServiceUnavailable) })
+	down := serve(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "maintenance", http.StatusServiceUnavailable)
+	})
 	_, err := down.Identify(ctx, v, 5)
 	var ae *ABISError
 	if !errors.As(err, &ae) || ae.Status != 503 || ae.Path != "/identify" || !strings.Contains(ae.Body, "maintenance") {
