@@ -30,7 +30,9 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -91,6 +93,7 @@ func TestBenchDedup(t *testing.T) {
 
 	lat := make([]float64, queries)
 	found := 0
+	cpu0 := cpuTime()
 	for q, p := range probes {
 		t0 := time.Now()
 		hits, err := ix.Search(p, 10)
@@ -102,6 +105,11 @@ func TestBenchDedup(t *testing.T) {
 			found++
 		}
 	}
+
+	// CPU per search does not depend on what else the machine runs; the
+	// latencies do (on a shared 2-core machine a search waits for a core).
+	t.Logf("CPU per search %.1f ms (both cores together); load average %s",
+		ms(cpuTime()-cpu0)/queries, loadavg())
 
 	var exact []float64
 	var impostor float64 // the best stranger's cosine over the exact scans
@@ -225,6 +233,21 @@ func exactScan(vecs, q []float32, procs int) (best, second scored) {
 		return 0
 	})
 	return all[0], all[1]
+}
+
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+func loadavg() string {
+	b, _ := os.ReadFile("/proc/loadavg")
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ")
 }
 
 func liveHeap() uint64 {
