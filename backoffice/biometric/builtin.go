@@ -21,7 +21,9 @@ import (
 )
 
 // PollInterval is how often a Builtin looks for enrolments other instances
-// made; an enrolment is found everywhere within about this long.
+// made; an enrolment is found everywhere within about this long. A poll and
+// not internal/events: the hub drops events for full buffers and while it
+// reconnects, and a missed enrolment would be an identity no search finds.
 const PollInterval = 250 * time.Millisecond
 
 // enrolLock serialises enrolments (pg_advisory_xact_lock key) so that row ids

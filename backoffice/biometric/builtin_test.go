@@ -15,6 +15,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/sppt/sppt/internal/clock"
+	"github.com/sppt/sppt/internal/config"
 	"github.com/sppt/sppt/internal/db"
 	"github.com/sppt/sppt/internal/sealed"
 	"github.com/sppt/sppt/internal/testdb"
@@ -206,5 +207,25 @@ func TestBuiltinRefusals(t *testing.T) {
 	pool.QueryRow(ctx, `SELECT count(*) FROM face_templates`).Scan(&n)
 	if n != 0 {
 		t.Fatalf("%d refused templates were stored", n)
+	}
+}
+
+func TestOpenPicksTheDriver(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pool, _ := testdb.Pool(t, testdb.Seed{})
+	m, err := Open(ctx, config.Config{ABISDriver: "builtin", FaceMatchThreshold: 0.45}, pool, sealed.Random(), clock.System{}, quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := m.ABIS.(*Builtin); !ok || m.Threshold != 0.45 {
+		t.Fatalf("builtin: %T %v", m.ABIS, m.Threshold)
+	}
+	if _, err := m.ABIS.Identify(ctx, unit(rand.New(rand.NewPCG(1, 1))), 1); err != nil {
+		t.Fatalf("the builtin driver is not loaded after Open: %v", err)
+	}
+	m, err = Open(ctx, config.Config{ABISDriver: "http", ABISURL: "http://127.0.0.1:9/abis"}, nil, nil, nil, quiet)
+	if _, ok := m.ABIS.(*HTTP); !ok || err != nil {
+		t.Fatalf("http: %T %v", m.ABIS, err)
 	}
 }
