@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"sync"
 	"testing"
 )
 
@@ -216,5 +217,30 @@ func TestBadEmbeddings(t *testing.T) {
 	}
 	if ix.Len() != 0 {
 		t.Fatal("a refused embedding was enrolled")
+	}
+}
+
+// TestConcurrentUse: enrolments, removals and searches at once (run with -race).
+func TestConcurrentUse(t *testing.T) {
+	ix := New()
+	var wg sync.WaitGroup
+	for w := range 4 {
+		wg.Go(func() {
+			rng := rand.New(rand.NewPCG(uint64(w), 1))
+			for i := range 300 {
+				id := fmt.Sprint("W", w, "-", i%50)
+				ix.Put(id, int64(i), unit(rng))
+				if i%7 == 0 {
+					ix.Remove(id)
+				}
+				if _, err := ix.Search(unit(rng), 3); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if n := ix.Len(); n == 0 || n > 200 {
+		t.Fatalf("len %d", n)
 	}
 }
