@@ -198,6 +198,76 @@ func (b *Builtin) Enrol(ctx context.Context, e Enrolment) error {
 	return b.ix.Put(e.SubjectID, id, e.Embedding)
 }
 
+// EnrolMany stores many templates at once (importing the faces of passports
+// already issued), a thousand rows per statement; a subject given twice keeps
+// the last. Every template is checked before anything is stored.
+func (b *Builtin) EnrolMany(ctx context.Context, es []Enrolment) error {
+	last := map[string]int{}
+	for i, e := range es {
+		if err := CheckSubject(e.SubjectID); err != nil {
+			return fmt.Errorf("enrolment %d: %w", i, err)
+		}
+		if err := CheckEmbedding(e.Embedding); err != nil {
+			return fmt.Errorf("enrolment %d: %w", i, err)
+		}
+		last[e.SubjectID] = i
+	}
+	var todo []Enrolment
+	for i, e := range es {
+		if last[e.SubjectID] == i {
+			todo = append(todo, e)
+		}
+	}
+	for len(todo) > 0 {
+		n := min(len(todo), 1000)
+		if err := b.insert(ctx, todo[:n]); err != nil {
+			return err
+		}
+		todo = todo[n:]
+	}
+	return nil
+}
+
+func (b *Builtin) insert(ctx context.Context, es []Enrolment) error {
+	subjects, offices, templates := make([]string, len(es)), make([]string, len(es)), make([][]byte, len(es))
+	for i, e := range es {
+		subjects[i], offices[i], templates[i] = e.SubjectID, e.Office, b.box.Seal(encode(e.Embedding), aad(e.SubjectID))
+	}
+	ids := make(map[string]int64, len(es))
+	err := pgx.BeginFunc(ctx, b.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, enrolLock); err != nil {
+			return err
+		}
+		rows, err := tx.Query(ctx, `
+			INSERT INTO face_templates (subject_id, office, created_at, embedding)
+			SELECT s, NULLIF(o, ''), $4, e FROM unnest($1::text[], $2::text[], $3::bytea[]) AS u(s, o, e)
+			ON CONFLICT (subject_id) DO UPDATE
+			SET id = nextval('face_templates_id_seq'), office = EXCLUDED.office,
+			    created_at = EXCLUDED.created_at, embedding = EXCLUDED.embedding
+			RETURNING id, subject_id`,
+			subjects, offices, templates, b.clock.Now())
+		if err != nil {
+			return err
+		}
+		var id int64
+		var subject string
+		_, err = pgx.ForEachRow(rows, []any{&id, &subject}, func() error { ids[subject] = id; return nil })
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("biometric: enrol: %w", err)
+	}
+	if len(ids) != len(es) {
+		return fmt.Errorf("biometric: enrol: %d rows stored of %d", len(ids), len(es))
+	}
+	for _, e := range es {
+		if err := b.ix.Put(e.SubjectID, ids[e.SubjectID], e.Embedding); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func (b *Builtin) Identify(_ context.Context, embedding []float32, limit int) ([]Candidate, error) {
 	if !b.ready.Load() {
 		return nil, ErrNotReady

@@ -229,3 +229,38 @@ func TestOpenPicksTheDriver(t *testing.T) {
 		t.Fatalf("http: %T %v", m.ABIS, err)
 	}
 }
+
+func TestEnrolMany(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pool, _ := testdb.Pool(t, testdb.Seed{})
+	office(t, pool)
+	box := sealed.Random()
+	rng := rand.New(rand.NewPCG(11, 12))
+	a := start(t, ctx, pool, box)
+	a.Enrol(ctx, Enrolment{SubjectID: "S-0", Embedding: unit(rng)})
+	var es []Enrolment
+	faces := map[string][]float32{}
+	for i := range 2500 {
+		id := fmt.Sprint("S-", i%2400) // 100 given twice, S-0 already enrolled
+		faces[id] = unit(rng)
+		es = append(es, Enrolment{SubjectID: id, Office: "JKS", Embedding: faces[id]})
+	}
+	if err := a.EnrolMany(ctx, append(es, Enrolment{SubjectID: "bad!", Embedding: unit(rng)})); !errors.Is(err, ErrSubject) {
+		t.Fatalf("a bad subject in the batch: %v", err)
+	}
+	if err := a.EnrolMany(ctx, es); err != nil {
+		t.Fatal(err)
+	}
+	b := start(t, ctx, pool, box)
+	for _, ix := range []*Builtin{a, b} {
+		if ix.Len() != 2400 {
+			t.Fatalf("%d identities, want 2400", ix.Len())
+		}
+		for _, id := range []string{"S-0", "S-5", "S-2399"} {
+			if s, err := ix.Verify(ctx, id, faces[id]); err != nil || s < 0.99 {
+				t.Fatalf("%s: %.3f %v (the last template given must win)", id, s, err)
+			}
+		}
+	}
+}
