@@ -18,6 +18,8 @@ package watchlist
 
 import (
 	"context"
+	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -75,3 +77,22 @@ type List struct {
 
 // New returns the watchlist over db with cfg's thresholds.
 func New(db DB, cfg Config) *List { return &List{db: db, cfg: cfg} }
+
+// ConfigFrom reads WATCHLIST_NAME_THRESHOLD and WATCHLIST_NAME_ONLY_THRESHOLD
+// through getenv (os.Getenv), each a similarity in (0, 1]; unset keeps the
+// default.
+func ConfigFrom(getenv func(string) string) (Config, error) {
+	c := DefaultConfig()
+	for name, dst := range map[string]*float64{"WATCHLIST_NAME_THRESHOLD": &c.Name, "WATCHLIST_NAME_ONLY_THRESHOLD": &c.NameOnly} {
+		v := getenv(name)
+		if v == "" {
+			continue
+		}
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil || f <= 0 || f > 1 {
+			return c, fmt.Errorf("%s=%q: want a similarity between 0 and 1, e.g. 0.6", name, v)
+		}
+		*dst = f
+	}
+	return c, nil
+}
