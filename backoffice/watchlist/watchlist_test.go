@@ -21,9 +21,9 @@ func TestCheckByNIKNameAndValidity(t *testing.T) {
 	importCSV(t, l,
 		nikA+",Soekarno,1970-05-15,travel_ban,korupsi,KPK,2026-01-01,2026-12-31",
 		",Djojohadikoesoemo Soemitro,1951-02-03,cegah,utang pajak,DJP,2025-01-01,",
-		",Liem Sioe Liong,1950-07-19,wanted,penipuan,POLRI,2026-06-01,",   // not yet valid
+		",Liem Sioe Liong,1950-07-19,wanted,penipuan,POLRI,2026-06-01,",               // not yet valid
 		",Oei Tiong Ham,1966-09-09,travel_ban,selesai,KEJAGUNG,2020-01-01,2025-12-31", // expired
-		",Hj. Siti Aminah S.H.,,dpo,buron,POLRI,2026-01-01,")                // no birth date
+		",Hj. Siti Aminah S.H.,,dpo,buron,POLRI,2026-01-01,")                          // no birth date
 
 	check := func(name, birth, nik string) []watchlist.Hit {
 		t.Helper()

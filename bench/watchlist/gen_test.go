@@ -87,7 +87,7 @@ type sampled struct {
 }
 
 // entrySource feeds COPY one generated entry at a time and keeps every
-// every-th dated entry as a sample. Ids follow COPY order in the fresh table.
+// every-th dated entry as a sample.
 type entrySource struct {
 	g      *gen
 	i      int
@@ -130,7 +130,7 @@ func (s *entrySource) Next() bool {
 		}
 	}
 	if b, ok := birth.(time.Time); ok && s.i%s.every == 0 && len(s.sample) < variants {
-		s.sample = append(s.sample, sampled{int64(s.i + 1), name, b})
+		s.sample = append(s.sample, sampled{0, name, b})
 	}
 	var to any
 	if g.r.IntN(4) == 0 {
