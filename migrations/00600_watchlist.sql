@@ -3,10 +3,9 @@
 -- entry, or who are wanted. Owned by backoffice/watchlist; intake asks it
 -- before anyone pays. Matching is exact on NIK, or by trigram similarity of
 -- name_key (idn.WatchlistKey, computed by the application) plus birth date.
--- pg_trgm and btree_gin ship with PostgreSQL (contrib); creating them needs a
--- role allowed to (the database owner on PostgreSQL 13+, both are trusted).
+-- pg_trgm ships with PostgreSQL (contrib); creating it needs a role allowed
+-- to (the database owner on PostgreSQL 13+: it is a trusted extension).
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
-CREATE EXTENSION IF NOT EXISTS btree_gin;
 
 CREATE TABLE watchlist_entries (
     id          bigserial PRIMARY KEY,
@@ -30,12 +29,14 @@ CREATE UNIQUE INDEX watchlist_entries_by_nik ON watchlist_entries (authority, ni
 CREATE UNIQUE INDEX watchlist_entries_by_name ON watchlist_entries (authority, name_key, birth_date)
     NULLS NOT DISTINCT WHERE nik IS NULL;
 
--- Matching. An exact NIK; a name among the entries born that day (btree_gin
--- lets one GIN index hold the date and the name's trigrams); a name among
--- the entries without a birth date.
+-- Matching. An exact NIK. A name among the entries born that day: a birth
+-- date narrows a million entries to a few dozen, whose similarity is cheaper
+-- to compute than a trigram index scan (bench/watchlist measured a composite
+-- btree_gin (birth_date, name_key gin_trgm_ops) index at p50 22 ms, p99 138 ms:
+-- common trigrams have long posting lists). A name among the entries without
+-- a birth date: the trigram index.
 CREATE INDEX watchlist_entries_nik ON watchlist_entries (nik) WHERE nik IS NOT NULL;
-CREATE INDEX watchlist_entries_dated_name ON watchlist_entries USING gin (birth_date, name_key gin_trgm_ops)
-    WHERE birth_date IS NOT NULL;
+CREATE INDEX watchlist_entries_birth ON watchlist_entries (birth_date) WHERE birth_date IS NOT NULL;
 CREATE INDEX watchlist_entries_undated_name ON watchlist_entries USING gin (name_key gin_trgm_ops)
     WHERE birth_date IS NULL;
 

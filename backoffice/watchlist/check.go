@@ -25,10 +25,11 @@ type Hit struct {
 	ByNIK bool
 }
 
-// The three ways to hit, one statement and one round trip. `%` is the
-// trigram operator the GIN indexes serve; it selects candidates at
-// pg_trgm.similarity_threshold (default 0.3, below both thresholds), and
-// each branch then holds its own threshold with similarity().
+// The three ways to hit, one statement and one round trip. Entries born the
+// same day are few (a btree on birth_date finds them) and each is scored.
+// Entries without a birth date come from the trigram GIN index: `%` selects
+// candidates at pg_trgm.similarity_threshold (default 0.3, below both
+// thresholds), and similarity() then holds the branch's own threshold.
 const checkSQL = `
 SELECT id, coalesce(nik, ''), full_name, name_key, birth_date, kind, reason, authority, valid_from, valid_to, score, by_nik
 FROM (
@@ -36,7 +37,7 @@ FROM (
 	WHERE $1 <> '' AND e.nik = $1
 	UNION ALL
 	SELECT e.*, similarity(e.name_key, $2), false FROM watchlist_entries e
-	WHERE e.birth_date = $3 AND e.name_key % $2 AND similarity(e.name_key, $2) >= $5
+	WHERE e.birth_date = $3 AND similarity(e.name_key, $2) >= $5
 	UNION ALL
 	SELECT e.*, similarity(e.name_key, $2), false FROM watchlist_entries e
 	WHERE e.birth_date IS NULL AND e.name_key % $2 AND similarity(e.name_key, $2) >= $6

@@ -9,7 +9,7 @@
 //	watchlist: entries=1000000 p99_ms=… recall=… seqscan_ms=… ratio=…
 //
 // p99_ms is over the 500 checks (each one statement, one round trip). recall is the share of the 300 variants whose check returns the
-// entry they were made from. seqscan_ms is the median of the first 25 of the
+// entry they were made from. seqscan_ms is the median of the first 7 of the
 // same checks run in the same database with index and bitmap scans disabled
 // (so PostgreSQL reads the table); ratio = seqscan_ms / p99_ms, the
 // baseline's typical check over the indexed check's 99th percentile.
@@ -37,7 +37,7 @@ const (
 	entries  = 1_000_000
 	variants = 300
 	strays   = 200
-	seqRuns  = 25
+	seqRuns  = 7
 )
 
 var checkDay = time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
@@ -171,7 +171,7 @@ func explain(t *testing.T, ctx context.Context, pool *pgxpool.Pool, q watchlist.
 	}
 	defer tx.Rollback(ctx)
 	rows, err := tx.Query(ctx, `EXPLAIN (ANALYZE, COSTS OFF) SELECT id FROM watchlist_entries
-		WHERE birth_date = $1 AND name_key % $2`, q.BirthDate.Format(time.DateOnly), idn.WatchlistKey(q.FullName))
+		WHERE birth_date IS NULL AND name_key % $1`, idn.WatchlistKey(q.FullName))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,5 +181,5 @@ func explain(t *testing.T, ctx context.Context, pool *pgxpool.Pool, q watchlist.
 		_ = rows.Scan(&s)
 		plan = append(plan, s)
 	}
-	t.Logf("plan of the name branch:\n%s", strings.Join(plan, "\n"))
+	t.Logf("plan of the undated name branch:\n%s", strings.Join(plan, "\n"))
 }
