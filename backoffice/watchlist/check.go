@@ -3,6 +3,7 @@ package watchlist
 import (
 	"context"
 	"sort"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -28,8 +29,9 @@ type Hit struct {
 // The three ways to hit, one statement and one round trip. Entries born the
 // same day are few (a btree on birth_date finds them) and each is scored.
 // Entries without a birth date come from the trigram GIN index: `%` selects
-// candidates at pg_trgm.similarity_threshold (default 0.3, below both
-// thresholds), and similarity() then holds the branch's own threshold.
+// candidates at pg_trgm.similarity_threshold, which Check sets to NameOnly
+// for its transaction (at the default 0.3 the index returns hundreds of
+// candidates, each a heap page to read), and similarity() holds it exactly.
 const checkSQL = `
 SELECT id, coalesce(nik, ''), full_name, name_key, birth_date, kind, reason, authority, valid_from, valid_to, score, by_nik
 FROM (
@@ -50,12 +52,17 @@ func (l *List) Check(ctx context.Context, q Query) ([]Hit, error) {
 	if key == "" && q.NIK == "" {
 		return nil, nil
 	}
-	rows, err := l.db.Query(ctx, checkSQL, q.NIK, key, dateOnly(q.BirthDate), dateOnly(q.On), l.cfg.Name, l.cfg.NameOnly)
-	if err != nil {
-		return nil, err
-	}
-	hits, err := pgx.CollectRows(rows, scanHit)
-	if err != nil {
+	// One round trip: the batch is one transaction (an implicit one on a
+	// pool), so the local setting holds for the query after it.
+	b := &pgx.Batch{}
+	b.Queue(`SELECT set_config('pg_trgm.similarity_threshold', $1, true)`, strconv.FormatFloat(l.cfg.NameOnly, 'f', -1, 64))
+	var hits []Hit
+	b.Queue(checkSQL, q.NIK, key, dateOnly(q.BirthDate), dateOnly(q.On), l.cfg.Name, l.cfg.NameOnly).Query(func(rows pgx.Rows) error {
+		var err error
+		hits, err = pgx.CollectRows(rows, scanHit)
+		return err
+	})
+	if err := l.db.SendBatch(ctx, b).Close(); err != nil {
 		return nil, err
 	}
 	return best(hits), nil

@@ -67,7 +67,7 @@ func DefaultConfig() Config { return Config{Name: 0.61, NameOnly: 0.80} }
 // checks inside its own transition). pgxpool.Pool and pgx.Tx both qualify.
 type DB interface {
 	Begin(ctx context.Context) (pgx.Tx, error)
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
 }
 
 // List reads and writes the watchlist.

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/sppt/sppt/backoffice/watchlist"
 	"github.com/sppt/sppt/internal/audit"
 	"github.com/sppt/sppt/internal/testdb"
@@ -144,5 +146,41 @@ func TestImportIsIdempotentAndRefusesBadLines(t *testing.T) {
 	}
 	if r, err := audit.Verify(ctx, pool); err != nil || len(r.Breaks) != 0 {
 		t.Fatalf("audit chain: %+v %v", r, err)
+	}
+}
+
+// Check's threshold setting reaches its query when the list runs on a pool
+// (the batch is one implicit transaction) and does not leak to the session.
+func TestCheckSetsTheTrigramThresholdForItsQueryOnly(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool, _ := testdb.Pool(t, testdb.Seed{})
+	l := watchlist.New(pool, watchlist.Config{Name: 0.61, NameOnly: 0.9})
+	importCSV(t, l, ",Siti Aminah Putri,,wanted,x,POLRI,2026-01-01,")
+	// similarity 0.67: above the default 0.3 of `%`, below NameOnly.
+	if h, err := l.Check(ctx, watchlist.Query{FullName: "Siti Aminah", BirthDate: day("1990-01-01"), On: now}); err != nil || len(h) != 0 {
+		t.Fatalf("%+v %v", h, err)
+	}
+	// What Check relies on: a local setting in a batch holds for the next statement.
+	b := &pgx.Batch{}
+	b.Queue(`SELECT set_config('pg_trgm.similarity_threshold', '0.9', true)`)
+	var inBatch string
+	b.Queue(`SELECT current_setting('pg_trgm.similarity_threshold')`).QueryRow(func(r pgx.Row) error { return r.Scan(&inBatch) })
+	if err := pool.SendBatch(ctx, b).Close(); err != nil || inBatch != "0.9" {
+		t.Fatalf("setting inside the batch: %q %v", inBatch, err)
+	}
+	var setting string
+	if err := pool.QueryRow(ctx, `SELECT current_setting('pg_trgm.similarity_threshold')`).Scan(&setting); err != nil || setting != "0.3" {
+		t.Fatalf("session setting after Check: %q %v", setting, err)
+	}
+	// Inside a caller's transaction too.
+	tx, err := pool.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback(ctx)
+	if h, err := watchlist.New(tx, watchlist.Config{Name: 0.61, NameOnly: 0.6}).Check(ctx,
+		watchlist.Query{FullName: "Siti Aminah", BirthDate: day("1990-01-01"), On: now}); err != nil || len(h) != 1 {
+		t.Fatalf("in a transaction: %+v %v", h, err)
 	}
 }
