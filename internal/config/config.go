@@ -23,6 +23,8 @@ type Config struct {
 	TwilioMessagingService string
 	TwilioAPIURL           string
 	SMSRatePerSecond       float64
+
+	KioskIdleSeconds int // KIOSK_IDLE_SECONDS: a kiosk left alone this long returns to its start screen
 }
 
 // FromEnv reads the environment; it fails on values it cannot use, naming them.
@@ -41,6 +43,14 @@ func FromEnv() (Config, error) {
 		TwilioMessagingService: os.Getenv("TWILIO_MESSAGING_SERVICE_SID"),
 		TwilioAPIURL:           envOr("TWILIO_API_URL", "https://api.twilio.com"),
 		SMSRatePerSecond:       10,
+		KioskIdleSeconds:       60,
+	}
+	if v := os.Getenv("KIOSK_IDLE_SECONDS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 5 || n > 3600 {
+			return c, fmt.Errorf("KIOSK_IDLE_SECONDS: want a whole number of seconds from 5 to 3600, got %q", v)
+		}
+		c.KioskIdleSeconds = n
 	}
 	if v := os.Getenv("SMS_RATE_PER_SECOND"); v != "" {
 		r, err := strconv.ParseFloat(v, 64)
