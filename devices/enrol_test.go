@@ -163,6 +163,11 @@ func TestKioskRefusesTicketsOutsideOpeningHours(t *testing.T) {
 	if r.Status != 409 || e.Error.Code != "office_closed" || !strings.Contains(e.Error.Message, "08:00–16:00 WIB") {
 		t.Fatalf("walk-in before opening: %d %s", r.Status, r.Body)
 	}
+	// The kiosk page says so instead of offering forms.
+	page := in.Do(t, "GET", "/kiosk", "", nil, "Cookie", devices.KioskCookie+"="+kiosk)
+	if body := string(page.Body); !strings.Contains(body, `id="kiosk-closed"`) || !strings.Contains(body, "08:00–16:00 WIB") || strings.Contains(body, `action="/kiosk/walkin"`) {
+		t.Fatalf("kiosk page before opening: %d %s", page.Status, body)
+	}
 	clk.Set(time.Date(2026, 3, 2, 8, 0, 0, 0, wib))
 	if r := in.Do(t, "POST", "/api/v1/kiosk/tickets", kiosk, map[string]string{"service": "new"}); r.Status != 201 {
 		t.Fatalf("walk-in at opening: %d %s", r.Status, r.Body)

@@ -7,9 +7,12 @@
   var root = document.getElementById("kiosk");
   if (!root) return;
 
-  var idle = Number(root.getAttribute("data-idle")) || 60, timer = null;
+  var timer = null;
   function home() { window.location.replace(root.getAttribute("data-home") || "/kiosk"); }
-  function touched() { clearTimeout(timer); timer = setTimeout(home, idle * 1000); }
+  function touched() {
+    clearTimeout(timer);
+    timer = setTimeout(home, (Number(root.getAttribute("data-idle")) || 60) * 1000);
+  }
   ["pointerdown", "keydown", "input", "touchstart"].forEach(function (ev) {
     document.addEventListener(ev, touched, {passive: true, capture: true});
   });
