@@ -92,14 +92,14 @@ func TestKioskJourneyInBrowser(t *testing.T) {
 	ctx := browsertest.New(t)
 	if err := chromedp.Do(ctx,
 		chromedp.Navigate(in.URL+"/kiosk"),
-		chromedp.WaitVisible("#token"),
+		chromedp.WaitVisible("#enrol-code"),
 	); err != nil {
 		t.Fatal(err)
 	}
 	browsertest.AssertNoAxeViolations(t, ctx)
 	if err := chromedp.Do(ctx,
-		chromedp.SendKeys("#token", tok),
-		chromedp.Submit("#token"),
+		chromedp.SendKeys("#enrol-code", tok),
+		chromedp.Submit("#enrol-code"),
 		chromedp.WaitVisible("#booking_code"),
 	); err != nil {
 		t.Fatal(err)

@@ -71,6 +71,9 @@ func (s *Service) apiCheckin(c fiber.Ctx) error {
 		return err
 	}
 	p := auth.Get(c)
+	if err := s.requireOpen(c.Context(), p.Office); err != nil {
+		return err
+	}
 	t, err := s.Queue.CheckIn(c.Context(), p.Office, code, nik, DeviceActor(p))
 	if err != nil {
 		return err
@@ -87,6 +90,9 @@ func (s *Service) apiWalkin(c fiber.Ctx) error {
 		return httpx.Invalid().Field("service", "field.required")
 	}
 	p := auth.Get(c)
+	if err := s.requireOpen(c.Context(), p.Office); err != nil {
+		return err
+	}
 	t, err := s.walkinOnce(c.Context(), p.Claims, strings.TrimSpace(req.Service), req.IdempotencyKey)
 	if err != nil {
 		return err

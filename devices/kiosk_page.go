@@ -32,8 +32,20 @@ type kioskView struct {
 	TicketLabel string
 	QR          template.URL // data: URL of a PNG
 	IssuedAt    string
-	SetupFailed bool
+	SetupError  string
+	// Closed is the notice shown instead of the forms outside opening hours.
+	Closed string
+	// IdleSeconds: the page returns to the start screen after this long untouched.
+	IdleSeconds int
+	Hours       string // "08:00–16:00 WIB"
+	// The on-screen keypad's keys.
+	Digits, Letters []string
 }
+
+var (
+	keypadDigits  = strings.Split("1234567890", "")
+	keypadLetters = strings.Split("QWERTYUIOPASDFGHJKLZXCVBNM", "")
+)
 
 // kioskDevice is the kiosk signed in by cookie (nil: show the setup form).
 func (s *Service) kioskDevice(c fiber.Ctx) *auth.Claims {
@@ -53,7 +65,15 @@ func (s *Service) kioskPage(c fiber.Ctx) error {
 	if d == nil {
 		return s.Pages.Render(c, fiber.StatusOK, "kiosk_setup", "queue.kiosk.title", kioskView{}, false)
 	}
-	return s.renderKiosk(c, fiber.StatusOK, d, kioskView{})
+	v := kioskView{}
+	if err := s.requireOpen(c.Context(), d.Office); err != nil {
+		he, ok := httpx.As(err)
+		if !ok {
+			return err
+		}
+		v.Closed = s.Pages.Catalog().T(httpx.Lang(c), "err."+he.Code, he.Params...)
+	}
+	return s.renderKiosk(c, fiber.StatusOK, d, v)
 }
 
 func (s *Service) renderKiosk(c fiber.Ctx, status int, d *auth.Claims, v kioskView) error {
@@ -63,6 +83,11 @@ func (s *Service) renderKiosk(c fiber.Ctx, status int, d *auth.Claims, v kioskVi
 	}
 	v.Office, v.OfficeName = st.Office, st.OfficeName
 	v.WalkinKey = newWalkinKey() // fresh on every render: one key, one ticket
+	v.IdleSeconds = s.idleSeconds()
+	v.Digits, v.Letters = keypadDigits, keypadLetters
+	if h, err := s.officeHours(c.Context(), d.Office); err == nil && s.Offices != nil {
+		v.Hours = h.Opens + "–" + h.Closes + " " + zoneAbbrev(h.Timezone)
+	}
 	// Not kept for Back: a restored form would carry the last person's key.
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	if q, ok := quotaOf(st.Quota); ok {
@@ -75,13 +100,24 @@ func (s *Service) renderKiosk(c fiber.Ctx, status int, d *auth.Claims, v kioskVi
 	return s.Pages.Render(c, status, "kiosk_home", "queue.kiosk.title", v, false)
 }
 
-func (s *Service) kioskSetup(c fiber.Ctx) error {
-	tok := strings.TrimSpace(c.FormValue("token"))
-	if _, err := s.Registry.Check(c.Context(), tok, "kiosk"); err != nil {
-		return s.Pages.Render(c, fiber.StatusUnauthorized, "kiosk_setup", "queue.kiosk.title", kioskView{SetupFailed: true}, false)
+// idleSeconds is how long a kiosk waits untouched before it starts over.
+func (s *Service) idleSeconds() int {
+	if s.KioskIdle <= 0 {
+		return 60
 	}
-	c.Cookie(&fiber.Cookie{Name: KioskCookie, Value: tok, Path: "/kiosk", MaxAge: int(TokenTTL / time.Second),
-		HTTPOnly: true, SameSite: "Strict", Secure: c.Protocol() == "https"})
+	return max(1, int(s.KioskIdle/time.Second))
+}
+
+func (s *Service) kioskSetup(c fiber.Ctx) error {
+	tok, _, err := s.setupDevice(c, "kiosk")
+	if err != nil {
+		status, msg, err := s.setupError(c, err)
+		if err != nil {
+			return err
+		}
+		return s.Pages.Render(c, status, "kiosk_setup", "queue.kiosk.title", kioskView{SetupError: msg}, false)
+	}
+	setDeviceCookie(c, KioskCookie, "/kiosk", tok)
 	return c.Redirect().Status(fiber.StatusSeeOther).To("/kiosk")
 }
 
@@ -91,6 +127,9 @@ func (s *Service) kioskCheckin(c fiber.Ctx) error {
 		return c.Redirect().Status(fiber.StatusSeeOther).To("/kiosk")
 	}
 	code, nik, err := normalizeCheckin(c.FormValue("booking_code"), c.FormValue("nik"))
+	if err == nil {
+		err = s.requireOpen(c.Context(), d.Office)
+	}
 	if err == nil {
 		var t Ticket
 		t, err = s.Queue.CheckIn(c.Context(), d.Office, code, nik, "device:"+d.Subject)
@@ -105,6 +144,9 @@ func (s *Service) kioskWalkin(c fiber.Ctx) error {
 	d := s.kioskDevice(c)
 	if d == nil {
 		return c.Redirect().Status(fiber.StatusSeeOther).To("/kiosk")
+	}
+	if err := s.requireOpen(c.Context(), d.Office); err != nil {
+		return s.kioskError(c, d, err, kioskView{})
 	}
 	// The form's key makes a refresh or a double tap show the same ticket.
 	t, err := s.walkinOnce(c.Context(), d, c.FormValue("service"), c.FormValue("key"))
@@ -143,6 +185,7 @@ func (s *Service) renderTicket(c fiber.Ctx, t Ticket) error {
 		return err
 	}
 	v.OfficeName = st.OfficeName
-	v.IssuedAt = t.IssuedAt.In(officeZone(st)).Format("02-01-2006 15:04")
+	v.IssuedAt = t.IssuedAt.In(officeZone(st)).Format("02-01-2006 15:04") + " " + zoneAbbrev(st.Timezone)
+	v.IdleSeconds = s.idleSeconds()
 	return s.Pages.Render(c, fiber.StatusCreated, "kiosk_ticket", "queue.kiosk.ticket_heading", v, false)
 }

@@ -202,9 +202,9 @@ func TestKioskWalkinReloadInBrowser(t *testing.T) {
 	ctx := browsertest.New(t)
 	if err := chromedp.Do(ctx,
 		chromedp.Navigate(in.URL+"/kiosk"),
-		chromedp.WaitVisible("#token"),
-		chromedp.SendKeys("#token", tok),
-		chromedp.Submit("#token"),
+		chromedp.WaitVisible("#enrol-code"),
+		chromedp.SendKeys("#enrol-code", tok),
+		chromedp.Submit("#enrol-code"),
 		chromedp.WaitVisible(`button[value="new"]`),
 	); err != nil {
 		t.Fatal(err)

@@ -19,6 +19,10 @@ const (
 	StateOffline = "offline"
 	StateNever   = "never_seen"
 	StateRevoked = "revoked"
+	// StatePending: created on the devices page, its code not typed yet.
+	StatePending = "pending"
+	// StateCodeExpired: its code was never typed and has expired.
+	StateCodeExpired = "code_expired"
 )
 
 // Device is an enrolled device as an admin sees it (never its token).
@@ -32,18 +36,23 @@ type Device struct {
 	LastSeenAt *time.Time `json:"last_seen_at"`
 	LastStatus string     `json:"last_status,omitempty"`
 	RevokedAt  *time.Time `json:"revoked_at,omitempty"`
+	EnrolledAt *time.Time `json:"enrolled_at,omitempty"`
+	// CodeExpiresAt: until when its enrolment code may be typed (pending devices).
+	CodeExpiresAt *time.Time `json:"code_expires_at,omitempty"`
 }
 
 // List returns an office's devices by kind and name, with their state at now.
 func (r *Registry) List(ctx context.Context, office string, now time.Time) ([]Device, error) {
-	rows, err := r.Pool.Query(ctx, `SELECT id, office, kind, name, created_at, last_seen_at, coalesce(last_status, ''), revoked_at
-		FROM devices WHERE office = $1 ORDER BY kind, name`, office)
+	rows, err := r.Pool.Query(ctx, `SELECT d.id, d.office, d.kind, d.name, d.created_at, d.last_seen_at,
+		coalesce(d.last_status, ''), d.revoked_at, d.enrolled_at, c.expires_at
+		FROM devices d LEFT JOIN device_enrol_codes c ON c.device_id = d.id AND c.used_at IS NULL
+		WHERE d.office = $1 ORDER BY d.kind, d.name`, office)
 	if err != nil {
 		return nil, err
 	}
 	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (Device, error) {
 		var d Device
-		if err := row.Scan(&d.ID, &d.Office, &d.Kind, &d.Name, &d.CreatedAt, &d.LastSeenAt, &d.LastStatus, &d.RevokedAt); err != nil {
+		if err := row.Scan(&d.ID, &d.Office, &d.Kind, &d.Name, &d.CreatedAt, &d.LastSeenAt, &d.LastStatus, &d.RevokedAt, &d.EnrolledAt, &d.CodeExpiresAt); err != nil {
 			return d, err
 		}
 		d.State = state(d, now)
@@ -55,6 +64,10 @@ func state(d Device, now time.Time) string {
 	switch {
 	case d.RevokedAt != nil:
 		return StateRevoked
+	case d.EnrolledAt == nil && d.CodeExpiresAt != nil && now.Before(*d.CodeExpiresAt):
+		return StatePending
+	case d.EnrolledAt == nil:
+		return StateCodeExpired
 	case d.LastSeenAt == nil:
 		return StateNever
 	case now.Sub(*d.LastSeenAt) <= OnlineWindow:

@@ -52,7 +52,7 @@ func (r *Registry) Add(ctx context.Context, office, kind, name, actor string, no
 	}
 	hash := sha256.Sum256([]byte(token))
 	err = pgx.BeginFunc(ctx, r.Pool, func(tx pgx.Tx) error {
-		_, err := tx.Exec(ctx, `INSERT INTO devices (id, office, kind, name, token_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+		_, err := tx.Exec(ctx, `INSERT INTO devices (id, office, kind, name, token_hash, created_at, enrolled_at) VALUES ($1, $2, $3, $4, $5, $6, $6)`,
 			id, office, kind, name, hash[:], now)
 		if db.IsUnique(err, "") {
 			return ErrNameTaken
@@ -106,7 +106,7 @@ func (r *Registry) seen(ctx context.Context, c *auth.Claims, kinds []string) err
 	}
 	var ok bool
 	err := r.Pool.QueryRow(ctx, `UPDATE devices SET last_seen_at = $4 WHERE id = $1 AND office = $2 AND kind = $3
-		AND revoked_at IS NULL RETURNING true`, c.Subject, c.Office, c.Kind, r.Clock.Now()).Scan(&ok)
+		AND revoked_at IS NULL AND enrolled_at IS NOT NULL RETURNING true`, c.Subject, c.Office, c.Kind, r.Clock.Now()).Scan(&ok)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return httpx.ErrUnauthorized
 	}

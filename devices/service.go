@@ -70,6 +70,12 @@ type Service struct {
 	OfficerPage func(roles ...string) fiber.Handler
 	// Heartbeat is the longest silence on a feed (a comment line); default 10 s.
 	Heartbeat time.Duration
+	// Offices gives opening hours and zones (kiosk tickets, admin page times).
+	Offices Offices
+	// Upcoming lists the next waiting numbers per group for the TV (optional).
+	Upcoming Upcoming
+	// KioskIdle returns an untouched kiosk to its start screen; default 60 s.
+	KioskIdle time.Duration
 
 	stopOnce sync.Once
 	stop     chan struct{}
@@ -99,10 +105,12 @@ func (s *Service) Routes(api httpx.API) {
 	anyDevice := s.Registry.Require()
 	api.Post("/kiosk/checkin", httpx.Op{Summary: "Check in a booking (booking code + the applicant's NIK) and get a queue number",
 		Tag: "devices", Auth: auth.Device, Body: checkinRequest{},
-		Responses: map[int]any{201: Ticket{}, 401: nil, 403: nil, 404: nil, 409: nil, 422: nil}}, kiosk, s.apiCheckin)
+		Responses: map[int]any{201: Ticket{}, 401: nil, 403: nil, 404: nil,
+			409: "booking_not_active, or office_closed: outside the office's opening hours (error.opens_at, closes_at, timezone)", 422: nil}}, kiosk, s.apiCheckin)
 	api.Post("/kiosk/tickets", httpx.Op{Summary: "Issue a walk-in queue number (takes a walk-in seat; pickup takes none)",
 		Tag: "devices", Auth: auth.Device, Body: walkinRequest{},
-		Responses: map[int]any{201: Ticket{}, 401: nil, 403: nil, 409: nil, 422: nil}}, kiosk, s.apiWalkin)
+		Responses: map[int]any{201: Ticket{}, 401: nil, 403: nil,
+			409: "walkin_quota_exhausted, or office_closed: outside the office's opening hours (error.opens_at, closes_at, timezone)", 422: nil}}, kiosk, s.apiWalkin)
 	api.Post("/devices/heartbeat", httpx.Op{Summary: "A device reports it is alive (any device kind)",
 		Tag: "devices", Auth: auth.Device, Body: heartbeatRequest{},
 		Responses: map[int]any{200: heartbeatResponse{}, 401: nil}}, anyDevice, s.apiHeartbeat)
@@ -111,6 +119,8 @@ func (s *Service) Routes(api httpx.API) {
 		Tag: "public", Responses: map[int]any{200: State{}, 404: nil}}, s.apiQueue)
 	api.Get("/offices/:code/feed", httpx.Op{Summary: "Live display feed (Server-Sent Events: snapshot, call, quota, text, ticket; a comment at least every 15 s)",
 		Tag: "public", Produces: "text/event-stream", Responses: map[int]any{200: "", 404: nil}}, s.apiFeed)
+	api.Get("/offices/:code/next", httpx.Op{Summary: "The next waiting numbers of each service group, in calling order (at most 3 per group)",
+		Tag: "public", Responses: map[int]any{200: nextResponse{}, 404: nil}}, s.apiNext)
 	api.Get("/offices/:code/running-text", httpx.Op{Summary: "One line for LED running-text controllers: office, date, quota, remaining, now serving",
 		Tag: "public", Produces: "text/plain", Responses: map[int]any{200: "", 404: nil}}, s.apiRunningText)
 
@@ -118,6 +128,13 @@ func (s *Service) Routes(api httpx.API) {
 	admin := auth.RequireRole(AdminRoles...)
 	api.Get("/backoffice/devices", httpx.Op{Summary: "The office's devices and their state", Tag: "devices", Auth: auth.Officer,
 		Responses: map[int]any{200: devicesResponse{}, 401: nil, 403: nil}}, officer, admin, s.apiList)
+	api.Post("/backoffice/devices", httpx.Op{Summary: "Create a device to enrol: returns a one-time code (8 characters, 15 minutes, single use) the device types on its setup screen",
+		Tag: "devices", Auth: auth.Officer, Body: createRequest{},
+		Responses: map[int]any{201: Enrolment{}, 401: nil, 403: nil, 422: nil}}, officer, admin, s.apiCreate)
+	api.Post("/devices/enrol", httpx.Op{Summary: "A device exchanges its one-time enrolment code for its device token",
+		Tag: "devices", Body: enrolRequest{},
+		Responses: map[int]any{200: Enrolled{}, 422: "enrol_code_invalid: the code is wrong, expired, already used or its device revoked (all alike); validation_failed when it is not 8 characters of the code alphabet",
+			429: "too_many_requests: too many wrong codes from this address"}}, s.apiEnrol)
 	api.Post("/backoffice/devices/:id/revoke", httpx.Op{Summary: "Revoke a device's token for good", Tag: "devices", Auth: auth.Officer,
 		Responses: map[int]any{200: Device{}, 401: nil, 403: nil, 404: nil}}, officer, admin, s.apiRevoke)
 }
@@ -125,11 +142,15 @@ func (s *Service) Routes(api httpx.API) {
 // PageRoutes registers the kiosk, TV and device admin pages.
 func (s *Service) PageRoutes(r fiber.Router) {
 	r.Get("/tv/:office", s.tvPage)
+	r.Get("/tv", s.tvSetupPage)
+	r.Post("/tv/setup", s.tvSetup)
+	r.Post("/tv/heartbeat", s.tvHeartbeat)
 	r.Get("/kiosk", s.kioskPage)
 	r.Post("/kiosk/setup", s.kioskSetup)
 	r.Post("/kiosk/checkin", s.kioskCheckin)
 	r.Post("/kiosk/walkin", s.kioskWalkin)
 	r.Get("/backoffice/devices", s.OfficerPage(AdminRoles...), s.adminPage)
+	r.Post("/backoffice/devices", s.OfficerPage(AdminRoles...), s.adminCreate)
 	r.Post("/backoffice/devices/:id/revoke", s.OfficerPage(AdminRoles...), s.adminRevoke)
 }
 

@@ -17,6 +17,7 @@ type tvView struct {
 	Earlier  []Call
 	Services []serviceCount
 	Ticker   string
+	Enrolled bool // opened by an enrolled display: sound without a click
 	// Config is JSON for the page's script: labels and templates in the page's language.
 	Config template.JS
 }
@@ -24,6 +25,7 @@ type tvView struct {
 type serviceCount struct {
 	Code, Label string
 	Waiting     int
+	Next        []string
 }
 
 // displayServices is the order of groups on displays (prefix order).
@@ -37,14 +39,18 @@ func (s *Service) tvPage(c fiber.Ctx) error {
 	}
 	lang := httpx.Lang(c)
 	cat := s.Pages.Catalog()
-	v := tvView{State: st, Ticker: s.runningLine(lang, st)}
+	v := tvView{State: st, Ticker: s.runningLine(lang, st), Enrolled: s.displayDevice(c) != nil}
+	next, err := s.next(c.Context(), office)
+	if err != nil {
+		return err
+	}
 	if len(st.Serving) > 0 {
 		v.Current, v.Earlier = &st.Serving[0], st.Serving[1:]
 	}
 	labels := map[string]string{}
 	for _, svc := range displayServices {
 		labels[svc] = cat.T(lang, "queue.service."+svc)
-		v.Services = append(v.Services, serviceCount{Code: svc, Label: labels[svc], Waiting: st.WaitingBy[svc]})
+		v.Services = append(v.Services, serviceCount{Code: svc, Label: labels[svc], Waiting: st.WaitingBy[svc], Next: next[svc]})
 	}
 	cfg, err := json.Marshal(map[string]any{
 		"office": office, "feed": "/api/v1/offices/" + office + "/feed", "services": labels,
@@ -53,6 +59,9 @@ func (s *Service) tvPage(c fiber.Ctx) error {
 		"soundOn": cat.T(lang, "queue.tv.sound_on"), "soundOff": cat.T(lang, "queue.tv.sound_off"),
 		"rtOnline": cat.T(lang, "queue.rt.online"), "rtWalkin": cat.T(lang, "queue.rt.walkin"),
 		"name": st.Office + " " + st.OfficeName,
+		"next": "/api/v1/offices/" + office + "/next", "enrolled": v.Enrolled, "lang": lang,
+		"spoken": cat.T(lang, "devices.tv.spoken"), "soundAuto": cat.T(lang, "devices.tv.sound_auto"),
+		"noNext": cat.T(lang, "devices.tv.no_next"),
 	})
 	if err != nil {
 		return err

@@ -85,7 +85,10 @@ func chromiumPath() string {
 //
 // When the browser binary is missing, New skips the test, or fails it when
 // SPPT_REQUIRE_BROWSER is set.
-func New(t testing.TB) context.Context {
+//
+// extra options go to the browser after the defaults, e.g.
+// chromedp.Flag("autoplay-policy", "no-user-gesture-required") for a lobby TV.
+func New(t testing.TB, extra ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
 
 	path := chromiumPath()
@@ -114,6 +117,7 @@ func New(t testing.TB) context.Context {
 		chromedp.UserDataDir(dir),
 		chromedp.WindowSize(1280, 900),
 	)
+	opts = append(opts, extra...)
 
 	// The whole browser lives inside this timeout. It is the parent of the
 	// allocator, so the first Run below binds the browser to it.

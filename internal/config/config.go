@@ -34,6 +34,7 @@ type Config struct {
 	FaceMatchThreshold float64 // FACE_MATCH_THRESHOLD, a cosine similarity
 	DataKey            string  // DATA_KEY, base64 of 32 bytes
 	DataKeyFile        string  // DATA_KEY_FILE
+	KioskIdleSeconds int // KIOSK_IDLE_SECONDS: a kiosk left alone this long returns to its start screen
 }
 
 // FromEnv reads the environment; it fails on values it cannot use, naming them.
@@ -59,6 +60,7 @@ func FromEnv() (Config, error) {
 		FaceMatchThreshold:     0.40, // README "Face identification" says why
 		DataKey:                os.Getenv("DATA_KEY"),
 		DataKeyFile:            os.Getenv("DATA_KEY_FILE"),
+		KioskIdleSeconds:       60,
 	}
 	if n := len(c.BankCallbackSecret); n > 0 && n < 16 {
 		return c, fmt.Errorf("BANK_CALLBACK_SECRET: want at least 16 characters, got %d", n)
@@ -72,6 +74,13 @@ func FromEnv() (Config, error) {
 	}
 	if err := c.faceFromEnv(); err != nil {
 		return c, err
+	}
+	if v := os.Getenv("KIOSK_IDLE_SECONDS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 5 || n > 3600 {
+			return c, fmt.Errorf("KIOSK_IDLE_SECONDS: want a whole number of seconds from 5 to 3600, got %q", v)
+		}
+		c.KioskIdleSeconds = n
 	}
 	if v := os.Getenv("SMS_RATE_PER_SECOND"); v != "" {
 		r, err := strconv.ParseFloat(v, 64)

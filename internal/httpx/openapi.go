@@ -116,6 +116,9 @@ func responses(op Op) map[string]any {
 		r := map[string]any{"description": http200Text(c)}
 		switch v := op.Responses[c]; {
 		case c >= 400:
+			if s, ok := v.(string); ok && s != "" { // the error codes this status carries
+				r["description"] = http200Text(c) + ": " + s
+			}
 			r["content"] = map[string]any{"application/json": map[string]any{"schema": map[string]any{"$ref": "#/components/schemas/Error"}}}
 		case v != nil && op.Produces != "":
 			r["content"] = map[string]any{op.Produces: map[string]any{"schema": map[string]any{"type": "string"}}}

@@ -24,7 +24,8 @@ func (a *App) wireQueue(ctx context.Context) error {
 	pageAuth := &backoffice.PageAuth{Pool: a.Pool, Tokens: a.Tokens, Throttle: auth.DefaultThrottle, Clock: a.Clock, Pages: a.Pages,
 		Secure: strings.HasPrefix(a.Cfg.PublicBaseURL, "https://")}
 	a.DeviceHTTP = &devices.Service{Registry: a.Devices, Queue: deviceQueue{a.Queue}, Hub: a.Hub, Pages: a.Pages, Clock: a.Clock,
-		Log: a.Log, OfficerPage: pageAuth.Require}
+		Log: a.Log, OfficerPage: pageAuth.Require, Offices: officeHours{a}, Upcoming: a.Queue,
+		KioskIdle: time.Duration(a.Cfg.KioskIdleSeconds) * time.Second}
 	a.routes = append(a.routes, a.Queue.Routes, a.DeviceHTTP.Routes)
 	a.pages = append(a.pages, func(a *App) {
 		pageAuth.PageRoutes(a.fiber)
