@@ -73,7 +73,7 @@ func (s *Service) createBooking(ctx context.Context, body bookingBody, phone, ip
 		b, err = q.Book(ctx, req)
 	}
 	if err != nil {
-		return b, domainError(err, s.zone(ctx, req.Office))
+		return b, s.withActiveBooking(ctx, domainError(err, s.zone(ctx, req.Office)), phone, req.NIK)
 	}
 	if b.Status == quota.StatusWaitlisted && b.WaitlistPos == 0 {
 		// The group commit answers before positions are known; read them back.
