@@ -64,7 +64,7 @@ type prepare struct {
 
 func (s *Service) prepare(ctx context.Context, lang string, b quota.Booking, o quota.Office) (prepare, error) {
 	t := func(key string, p ...any) string { return s.cat().T(lang, key, p...) }
-	p := prepare{Hours: t("portal.office.hours", "opens", o.Opens, "closes", o.Closes, "zone", zoneAbbrev(b.Date.In(o.Location())))}
+	p := prepare{Hours: t("portal.booking.hours_value", "opens", o.Opens, "closes", o.Closes, "zone", zoneAbbrev(b.Date.In(o.Location())))}
 	for _, d := range serviceDocs[b.Service] {
 		p.Docs = append(p.Docs, t("portal.doc."+d))
 	}

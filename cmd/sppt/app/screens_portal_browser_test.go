@@ -2,6 +2,8 @@ package app_test
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -83,7 +85,7 @@ type scrLayout struct {
 }
 
 const scrLayoutJS = `(() => {
-  const shown = e => !!e && e.getClientRects().length > 0 && getComputedStyle(e).visibility !== "hidden";
+  const shown = e => !!e && e.checkVisibility({visibilityProperty: true});
   const t = document.querySelector(".nav-toggle"), b = document.querySelector(".brand");
   const tr = t.getBoundingClientRect(), br = b.getBoundingClientRect();
   return {toggle: shown(t), link: shown(document.querySelector('.site-nav a[href="/status"]')),
@@ -94,6 +96,9 @@ const scrLayoutJS = `(() => {
 
 func (b scrTab) layout() scrLayout {
 	b.t.Helper()
+	if dir := os.Getenv("SPPT_SCREENSHOTS"); dir != "" { // to look at the pages while working on them
+		_ = browsertest.Screenshot(b.ctx, filepath.Join(dir, strings.ReplaceAll(b.t.Name(), "/", "_")+".png"))
+	}
 	b.scripts(true)
 	defer b.scripts(false)
 	l, err := chromedp.Run(b.ctx, chromedp.Evaluate[scrLayout](scrLayoutJS))
@@ -186,6 +191,10 @@ func TestScreensCitizenPagesBrowser(t *testing.T) {
 	clk.Set(time.Date(2026, 3, 4, 1, 30, 0, 0, time.UTC))
 	ticket, err := in.App.Queue.CheckIn(context.Background(), "JKS", code, nik, "test")
 	if err != nil {
+		t.Fatal(err)
+	}
+	tok = in.CitizenToken(t, "+6281200004001") // signed in again on the day
+	if _, err := chromedp.Call(b.ctx, network.SetCookie, network.SetCookieParams{Name: "sppt_session", Value: tok, URL: in.URL}); err != nil {
 		t.Fatal(err)
 	}
 	for _, s := range scrSizes {

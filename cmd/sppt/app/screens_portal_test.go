@@ -149,7 +149,7 @@ func TestScreensConfirmationDetails(t *testing.T) {
 	code := scrBook(t, in, tok, "JKS", "2026-03-04", "replacement", scrNIK("1990-10-20", true, 6), "1990-10-20", "F")
 	cookie := "sppt_session=" + tok
 	_, _, body := scrPage(t, "GET", in.URL+"/bookings/"+code, cookie, nil)
-	for _, want := range []string{"Jam layanan 08:00–16:00 WIB", "Kartu Keluarga (KK)", "surat keterangan hilang dari kepolisian",
+	for _, want := range []string{`id="office-hours">08:00–16:00 WIB<`, "Kartu Keluarga (KK)", "surat keterangan hilang dari kepolisian",
 		"Rp350.000", "Rp650.000", "Rp950.000", "Rp1.000.000", "Rp500.000"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("confirmation lacks %q", want)
