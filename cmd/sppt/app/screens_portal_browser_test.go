@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -94,10 +95,13 @@ const scrLayoutJS = `(() => {
     overflow: document.documentElement.scrollWidth > window.innerWidth};
 })()`
 
+var scrShots int
+
 func (b scrTab) layout() scrLayout {
 	b.t.Helper()
 	if dir := os.Getenv("SPPT_SCREENSHOTS"); dir != "" { // to look at the pages while working on them
-		_ = browsertest.Screenshot(b.ctx, filepath.Join(dir, strings.ReplaceAll(b.t.Name(), "/", "_")+".png"))
+		scrShots++
+		_ = browsertest.Screenshot(b.ctx, filepath.Join(dir, fmt.Sprintf("%s-%02d.png", strings.ReplaceAll(b.t.Name(), "/", "_"), scrShots)))
 	}
 	b.scripts(true)
 	defer b.scripts(false)
