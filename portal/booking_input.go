@@ -50,12 +50,12 @@ func (s *Service) bookingRequest(ctx context.Context, b bookingBody, phone, ip s
 	if req.FullName, err = idn.ValidateName(b.FullName); err != nil {
 		addFieldError(bad, err)
 	}
-	birth, birthErr := parseDate(b.BirthDate)
+	birth, birthErr := parseBirthDate(b.BirthDate)
 	switch {
 	case birthErr != nil && strings.TrimSpace(b.BirthDate) == "":
 		bad.Field("birth_date", "portal.birth_date.required")
 	case birthErr != nil:
-		bad.Field("birth_date", "portal.field.date_format")
+		bad.Field("birth_date", "portal.birth_date.format")
 	case birth.After(s.Clock.Now()):
 		bad.Field("birth_date", "portal.birth_date.future")
 	}

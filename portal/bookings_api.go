@@ -20,7 +20,7 @@ type rescheduleBody struct {
 func (s *Service) bookingRoutes(api httpx.API) {
 	citizen := auth.Require(s.Tokens, auth.Citizen)
 	one := map[int]any{200: bookingJSON{}, 401: nil, 404: nil}
-	api.Post("/bookings", httpx.Op{Summary: "Book a seat", Tag: "citizen", Auth: auth.Citizen, Body: bookingBody{},
+	api.Post("/bookings", httpx.Op{Summary: "Book a seat (a 409 active_booking_exists names the caller's own booking of that NIK in error.booking_code)", Tag: "citizen", Auth: auth.Citizen, Body: bookingBody{},
 		Responses: map[int]any{201: bookingJSON{}, 401: nil, 409: nil, 422: nil, 429: nil}}, citizen, s.postBooking)
 	api.Post("/waitlist", httpx.Op{Summary: "Join the waitlist of a full day", Tag: "citizen", Auth: auth.Citizen, Body: bookingBody{},
 		Responses: map[int]any{201: bookingJSON{}, 401: nil, 409: nil, 422: nil, 429: nil}}, citizen, s.postWaitlist)
@@ -73,7 +73,7 @@ func (s *Service) createBooking(ctx context.Context, body bookingBody, phone, ip
 		b, err = q.Book(ctx, req)
 	}
 	if err != nil {
-		return b, domainError(err, s.zone(ctx, req.Office))
+		return b, s.withActiveBooking(ctx, domainError(err, s.zone(ctx, req.Office)), phone, req.NIK)
 	}
 	if b.Status == quota.StatusWaitlisted && b.WaitlistPos == 0 {
 		// The group commit answers before positions are known; read them back.

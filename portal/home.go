@@ -12,20 +12,15 @@ type homeOffice struct {
 }
 
 func (s *Service) home(c fiber.Ctx) error {
-	ctx := c.Context()
-	offices, err := s.Directory.Offices(ctx)
+	offices, err := s.Directory.Offices(c.Context())
 	if err != nil {
 		return err
 	}
-	list := make([]homeOffice, 0, len(offices))
-	for _, o := range offices {
-		t, err := s.today(c, o)
-		if err != nil {
-			return err
-		}
-		list = append(list, homeOffice{Office: o, Today: t})
+	v, err := s.homeView(c, offices, c.Query("q"))
+	if err != nil {
+		return err
 	}
-	return s.render(c, fiber.StatusOK, "home", "home.title", map[string]any{"Offices": list})
+	return s.render(c, fiber.StatusOK, "home", "home.title", v)
 }
 
 // today is an office's remaining seats on its own current calendar day.

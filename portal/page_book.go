@@ -35,6 +35,8 @@ type bookView struct {
 	Services []option
 	Form     bookingBody
 	Waitlist bool // offer to join the waitlist instead
+	// ActiveBooking is the caller's booking that already holds this NIK (409).
+	ActiveBooking string
 }
 
 func (s *Service) bookPage(c fiber.Ctx) error {
@@ -56,7 +58,8 @@ func (s *Service) bookSubmit(c fiber.Ctx) error {
 // renderBook shows the office chooser, or the form for one office with its
 // bookable days; err (if any) becomes inline messages.
 func (s *Service) renderBook(c fiber.Ctx, status int, form bookingBody, err error) error {
-	v := bookView{view: s.newView(c), Form: form}
+	v := bookView{view: s.newView(c), Form: form, ActiveBooking: activeBookingCode(err)}
+	v.Form.BirthDate = dateInputValue(form.BirthDate)
 	if err != nil {
 		if err := s.addError(c, &v.view, err, bookFields...); err != nil {
 			return err

@@ -27,6 +27,7 @@ type bookingItem struct {
 	CanMove     bool
 	CanAccept   bool
 	ShowQR      bool
+	CheckedIn   bool // at the office already: the ticket, not the QR code
 }
 
 type bookingsView struct {
@@ -39,6 +40,8 @@ type bookingView struct {
 	B         bookingItem
 	Dates     []dateOption // for the reschedule form
 	DrawNotes []string     // days left out of it: their release draw is open
+	Prepare   *prepare     // hours, documents and fees, for a visit still to come
+	CheckIn   *CheckIn     // the ticket and application, once checked in
 }
 
 func (s *Service) item(c fiber.Ctx, lang string, b quota.Booking) bookingItem {
@@ -52,9 +55,10 @@ func (s *Service) item(c fiber.Ctx, lang string, b quota.Booking) bookingItem {
 	}
 	now := s.Clock.Now()
 	switch b.Status {
-	case quota.StatusBooked, quota.StatusCheckedIn:
-		it.StatusClass, it.ShowQR = "badge-open", true
-		it.CanCancel, it.CanMove = b.Status == quota.StatusBooked, b.Status == quota.StatusBooked
+	case quota.StatusBooked:
+		it.StatusClass, it.ShowQR, it.CanCancel, it.CanMove = "badge-open", true, true, true
+	case quota.StatusCheckedIn:
+		it.StatusClass, it.CheckedIn = "badge-open", true
 	case quota.StatusEntered:
 		it.CanCancel = true
 		it.StatusClass = "badge-unreleased"
@@ -110,9 +114,8 @@ func (s *Service) bookingPage(c fiber.Ctx) error {
 	}
 	v := bookingView{view: s.newView(c)}
 	v.B = s.item(c, v.Lang, b)
-	switch c.Query("done") {
-	case "rescheduled", "accepted":
-		v.Notice = s.cat().T(v.Lang, "portal.done."+c.Query("done"))
+	if err := s.bookingDetails(c, &v, b); err != nil {
+		return err
 	}
 	return s.render(c, http.StatusOK, "portal_booking", "portal.booking.title", v)
 }
@@ -205,7 +208,7 @@ func (s *Service) rescheduleSubmit(c fiber.Ctx) error {
 	if _, err := q.Reschedule(c.Context(), b.Phone, b.Code, date); err != nil {
 		return s.renderReschedule(c, statusOf(domainError(err, s.zone(c.Context(), b.Office))), b, raw, domainError(err, s.zone(c.Context(), b.Office)))
 	}
-	return c.Redirect().Status(http.StatusSeeOther).To("/bookings/" + b.Code + "?done=rescheduled")
+	return c.Redirect().Status(http.StatusSeeOther).To("/bookings/" + b.Code + "?done=rescheduled&from=" + b.Date.Format(dateLayout))
 }
 
 func (s *Service) renderReschedule(c fiber.Ctx, status int, b quota.Booking, chosen string, err error) error {

@@ -37,6 +37,9 @@ type officeView struct {
 }
 
 func (s *Service) officePage(c fiber.Ctx) error {
+	if canon, ok := canonicalOfficePath(c); ok {
+		return c.Redirect().Status(fiber.StatusMovedPermanently).To(canon)
+	}
 	o, err := s.office(c.Context(), c.Params("code"))
 	if err != nil {
 		return err

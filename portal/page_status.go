@@ -20,7 +20,7 @@ func (s *Service) statusPage(c fiber.Ctx) error {
 
 // statusLookup is a POST so the birth date stays out of URLs and history.
 func (s *Service) statusLookup(c fiber.Ctx) error {
-	v := statusView{view: s.newView(c), ApplicationNo: c.FormValue("application_no"), BirthDate: c.FormValue("birth_date")}
+	v := statusView{view: s.newView(c), ApplicationNo: c.FormValue("application_no"), BirthDate: dateInputValue(c.FormValue("birth_date"))}
 	st, err := s.lookupStatus(c.Context(), v.ApplicationNo, v.BirthDate, v.Lang)
 	if err != nil {
 		if err := s.addError(c, &v.view, err, "application_no", "birth_date"); err != nil {

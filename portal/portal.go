@@ -30,6 +30,8 @@ type Office struct {
 	City     string `json:"city"`
 	Timezone string `json:"timezone"`
 	Address  string `json:"address"`
+	// Province is the office's province (offices.region), for grouping.
+	Province string `json:"province,omitempty"`
 }
 
 // TodayQuota is an office's remaining seats today.
@@ -86,6 +88,8 @@ type Service struct {
 	Tokens       *auth.Tokens
 	OTP          OTPSender
 	Applications Applications
+	CheckIns     CheckIns // nil: a checked-in booking shows no ticket
+	Fees         Fees     // nil: the confirmation shows no fees
 	Limits       OTPLimits // zero: DefaultOTPLimits
 	Pages        *frontend.Renderer
 	Log          *slog.Logger

@@ -2,6 +2,7 @@ package portal
 
 import (
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v3"
@@ -63,7 +64,7 @@ func (s *Service) quotaCalendar(c fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	o, err := s.office(c.Context(), c.Params("code"))
+	o, err := s.office(c.Context(), strings.ToUpper(c.Params("code"))) // "jks" is JKS
 	if err != nil {
 		return err
 	}

@@ -56,9 +56,11 @@ func (s *Service) lookupStatus(ctx context.Context, rawNo, rawBirth, lang string
 	if !applicationNoRE.MatchString(no) {
 		bad.Field("application_no", "portal.status.application_no_format")
 	}
-	birth, err := parseDate(rawBirth)
-	if err != nil {
-		bad.Field("birth_date", dateKey(rawBirth))
+	birth, err := parseBirthDate(rawBirth)
+	if err != nil && strings.TrimSpace(rawBirth) == "" {
+		bad.Field("birth_date", "portal.birth_date.required")
+	} else if err != nil {
+		bad.Field("birth_date", "portal.birth_date.format")
 	}
 	if bad.HasFields() {
 		return statusResponse{}, bad

@@ -16,4 +16,25 @@
       e.preventDefault();
     }
   });
+  // Home page: filter the offices as one types (the form's GET does the
+  // same without JS). Every word must appear; provinces with a match open.
+  var q = document.querySelector("[data-office-filter]");
+  if (q) q.addEventListener("input", function () {
+    var words = q.value.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim().split(" ").filter(Boolean);
+    var any = false;
+    document.querySelectorAll(".province").forEach(function (g) {
+      var n = 0;
+      g.querySelectorAll(".office-item").forEach(function (o) {
+        var text = o.getAttribute("data-search");
+        var hit = words.every(function (w) { return text.indexOf(w) >= 0; });
+        o.hidden = !hit;
+        if (hit) n++;
+      });
+      g.hidden = n === 0;
+      if (words.length && n) g.open = true;
+      any = any || n > 0;
+    });
+    var none = document.querySelector("[data-office-none]");
+    if (none) none.hidden = any;
+  });
 })();

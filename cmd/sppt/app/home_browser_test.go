@@ -34,7 +34,7 @@ func TestHomePageInBrowser(t *testing.T) {
 	if heading := text("h1"); lang.Value != "id" || !strings.Contains(heading, "paspor") {
 		t.Errorf("lang=%q heading=%q", lang.Value, heading)
 	}
-	table := text("table")
+	table := text("#offices")
 	for _, office := range []string{"Jakarta Selatan", "Denpasar", "Jayapura"} {
 		if !strings.Contains(table, office) {
 			t.Errorf("office %s not listed: %q", office, table)

@@ -130,9 +130,10 @@ func journey(t *testing.T, js bool) {
 	b.axe()
 
 	// A birth date that disagrees with the NIK: an inline error, linked.
+	// (Birth dates are date inputs: keys go in the browser's en-US order, MMDDYYYY.)
 	nik := testNIK(day("1990-10-20"), true, 7)
 	b.do("book with a wrong birth date", chromedp.SendKeys("#nik", nik), chromedp.SendKeys("#full_name", "Siti Aminah"),
-		chromedp.SendKeys("#birth_date", "1990-10-21"), chromedp.Click("#sex-f"),
+		chromedp.SendKeys("#birth_date", "10211990"), chromedp.Click("#sex-f"),
 		chromedp.Click(`form[action="/book"] button[value=book]`), chromedp.WaitVisible(".error-summary"))
 	if got := b.attr("#birth_date", "aria-describedby"); !strings.Contains(got, "birth_date-error") || b.attr("#birth_date", "aria-invalid") != "true" {
 		t.Errorf("birth date error not linked: describedby %q", got)
@@ -143,7 +144,7 @@ func journey(t *testing.T, js bool) {
 	b.axe()
 	b.do("book", chromedp.Navigate(u+"/book?office=JKS&date=2026-03-04"), chromedp.WaitVisible("#nik"),
 		chromedp.SendKeys("#nik", nik), chromedp.SendKeys("#full_name", "Siti Aminah"),
-		chromedp.SendKeys("#birth_date", "1990-10-20"), chromedp.Click("#sex-f"),
+		chromedp.SendKeys("#birth_date", "10201990"), chromedp.Click("#sex-f"),
 		chromedp.Click(`form[action="/book"] button[value=book]`), chromedp.WaitVisible("#booking-code"))
 	b.axe()
 	list, err := in.App.Quota.Bookings(context.Background(), "+6281277778888")
@@ -182,7 +183,7 @@ func journey(t *testing.T, js bool) {
 	// Status lookup, the English switch, sign out.
 	b.do("status page", chromedp.Navigate(u+"/status"), chromedp.WaitVisible("#application_no"))
 	b.axe()
-	b.do("status lookup", chromedp.SendKeys("#application_no", "JKS-260302-0001"), chromedp.SendKeys("#birth_date", "1990-10-20"),
+	b.do("status lookup", chromedp.SendKeys("#application_no", "JKS-260302-0001"), chromedp.SendKeys("#birth_date", "10201990"),
 		chromedp.Click(`form[action="/status"] button[type=submit]`), chromedp.WaitVisible(".alert-info"))
 	b.axe()
 	b.do("english", chromedp.Navigate(u+"/offices/JKS?lang=en"), chromedp.WaitVisible(".calendar"))

@@ -126,7 +126,7 @@ func TestPortalPages(t *testing.T) {
 	// Status lookup errors name the fields.
 	_, h, statusPage := page(t, "GET", u+"/status", "", nil)
 	csrf = between(statusPage, `name="_csrf" value="`, `"`)
-	st, _, body = page(t, "POST", u+"/status", "sppt_csrf="+csrf, url.Values{"_csrf": {csrf}, "application_no": {"x"}, "birth_date": {"20-10-1990"}})
+	st, _, body = page(t, "POST", u+"/status", "sppt_csrf="+csrf, url.Values{"_csrf": {csrf}, "application_no": {"x"}, "birth_date": {"1990-20-10"}})
 	if st != 422 || !strings.Contains(body, `href="#application_no"`) || !strings.Contains(body, `href="#birth_date"`) || !strings.Contains(body, `aria-describedby="birth_date-hint birth_date-error"`) {
 		t.Fatalf("status errors: %d", st)
 	}

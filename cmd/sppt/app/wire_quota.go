@@ -23,6 +23,7 @@ func (a *App) wireQuota(ctx context.Context) error {
 	a.Portal = &portal.Service{Pool: a.Pool, Clock: a.Clock, Directory: directory{a}, Quota: a.Quota, Tokens: a.Tokens,
 		OTP: a.SMS, Applications: applicationStatus{a.Pool}, Pages: a.Pages, Log: a.Log,
 		SecureCookies: strings.HasPrefix(a.Cfg.PublicBaseURL, "https://")}
+	a.Portal.CheckIns, a.Portal.Fees = bookingCheckIns{a}, feeSchedule{a}
 	a.routes = append(a.routes, a.Portal.Routes)
 	a.pages = append(a.pages, func(a *App) { a.Portal.PageRoutes(a.fiber) })
 	a.QuotaCommand = a.quotaCommand
@@ -46,7 +47,7 @@ func (d directory) Offices(ctx context.Context) ([]portal.Office, error) {
 	}
 	out := make([]portal.Office, len(offices))
 	for i, o := range offices {
-		out[i] = portal.Office{Code: o.Code, Name: o.Name, City: o.City, Timezone: o.Timezone, Address: o.Address}
+		out[i] = portal.Office{Code: o.Code, Name: o.Name, City: o.City, Timezone: o.Timezone, Address: o.Address, Province: o.Region}
 	}
 	return out, nil
 }
