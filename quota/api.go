@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/sppt/sppt/internal/civil"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -157,7 +158,7 @@ var (
 )
 
 // Services are CONTRACT.md's service codes.
-var Services = []string{"new", "renewal", "replacement", "data_change", "priority", "pickup"}
+var Services = civil.Services
 
 // BatchNotifier is optionally implemented by a Notifier that enqueues many
 // notices in one round trip; group commit uses it for whole batches.

@@ -4,7 +4,9 @@ package quota
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"github.com/sppt/sppt/internal/civil"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -27,17 +29,16 @@ type Office struct {
 
 // Location is the office's time zone.
 func (o Office) Location() *time.Location {
-	loc, err := time.LoadLocation(o.Timezone)
+	loc, err := civil.Zone(o.Timezone)
 	if err != nil {
-		panic(fmt.Sprintf("office %s: time zone %q: %v", o.Code, o.Timezone, err)) // the CHECK constraint allows only loadable zones
+		panic(fmt.Sprintf("office %s: %v", o.Code, err)) // the CHECK constraint allows only loadable zones
 	}
 	return loc
 }
 
 // Day is the office's calendar day containing t.
 func (o Office) Day(t time.Time) time.Time {
-	y, m, d := t.In(o.Location()).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	return civil.Day(t, o.Location())
 }
 
 // Offices lists every office by code.
@@ -61,7 +62,7 @@ func GetOffice(ctx context.Context, pool *pgxpool.Pool, code string) (Office, er
 		return Office{}, err
 	}
 	o, err := pgx.CollectExactlyOneRow(rows, scanOffice)
-	if err == pgx.ErrNoRows {
+	if errors.Is(err, pgx.ErrNoRows) {
 		return o, ErrNoOffice
 	}
 	return o, err

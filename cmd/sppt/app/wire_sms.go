@@ -14,6 +14,7 @@ import (
 
 	"github.com/sppt/sppt/backoffice"
 	"github.com/sppt/sppt/internal/auth"
+	"github.com/sppt/sppt/internal/civil"
 	"github.com/sppt/sppt/internal/idn"
 	"github.com/sppt/sppt/quota"
 	"github.com/sppt/sppt/sms"
@@ -144,7 +145,7 @@ func (o *smsOffices) Offices(ctx context.Context) ([]sms.Office, error) {
 	}
 	list := make([]sms.Office, len(offices))
 	for i, q := range offices {
-		loc, err := time.LoadLocation(q.Timezone)
+		loc, err := civil.Zone(q.Timezone)
 		if err != nil {
 			return nil, err
 		}
