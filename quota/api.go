@@ -47,6 +47,23 @@ type DayStatus struct {
 	Priority     Seats // walk-in seats kept for the priority group (part of Walkin)
 }
 
+// SeatsKnown reports whether the day's seats are settled: false before its
+// release and beyond the booking window, where a count would mislead.
+func (d DayStatus) SeatsKnown() bool {
+	return d.Reason != ReasonNotReleased && d.Reason != ReasonBeyond
+}
+
+// Serves reports whether the office still serves applicants that day: not
+// on a weekend, a holiday or a past day, and not once closed (by an admin,
+// or after closing time, when walk-in numbers no longer help either).
+func (d DayStatus) Serves() bool {
+	switch d.Reason {
+	case ReasonWeekend, ReasonHoliday, ReasonPast, ReasonClosed:
+		return false
+	}
+	return true
+}
+
 // BookingRequest is a citizen's request for a seat. Inputs are already
 // validated for form (NIK structure, name, phone) by the caller.
 type BookingRequest struct {

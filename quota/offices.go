@@ -73,3 +73,11 @@ func scanOffice(row pgx.CollectableRow) (Office, error) {
 	err := row.Scan(&o.Code, &o.Name, &o.City, &o.Region, &o.Timezone, &o.Address, &o.Opens, &o.Closes, &o.WindowDays)
 	return o, err
 }
+
+// SetRunningText stores an office's running-text message for displays
+// inside the caller's transaction (the queue audits and announces it in the
+// same one); false for an unknown office. The offices table is quota's.
+func (s *Service) SetRunningText(ctx context.Context, tx pgx.Tx, office, text string) (bool, error) {
+	tag, err := tx.Exec(ctx, `UPDATE offices SET running_text = $2 WHERE code = $1`, office, text)
+	return tag.RowsAffected() > 0, err
+}

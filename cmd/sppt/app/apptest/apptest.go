@@ -22,6 +22,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/sppt/sppt/backoffice"
+	"github.com/sppt/sppt/backoffice/officer"
 	"github.com/sppt/sppt/cmd/sppt/app"
 	"github.com/sppt/sppt/internal/clock"
 	"github.com/sppt/sppt/internal/config"
@@ -196,7 +197,7 @@ func (in *Instance) Do(t testing.TB, method, path, token string, body any, heade
 func (in *Instance) OfficerToken(t testing.TB, office, username string, roles ...string) string {
 	t.Helper()
 	const pw = "correct-horse-battery"
-	_, err := backoffice.AddOfficer(context.Background(), in.Pool, backoffice.NewOfficer{Username: username, Password: pw, Office: office, Roles: roles}, "test", in.App.Clock.Now())
+	_, err := officer.AddOfficer(context.Background(), in.Pool, officer.NewOfficer{Username: username, Password: pw, Office: office, Roles: roles}, "test", in.App.Clock.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -227,4 +228,25 @@ func (in *Instance) CitizenToken(t testing.TB, phone string) string {
 		t.Fatal(err)
 	}
 	return tok
+}
+
+// Monday is Monday 2 March 2026, 09:00 WIB: a working day most tests start on.
+var Monday = time.Date(2026, 3, 2, 2, 0, 0, 0, time.UTC)
+
+// Day is a calendar day YYYY-MM-DD as midnight UTC (how DATE columns scan).
+func Day(s string) time.Time {
+	d, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+// SetQuota sets an office-day's seats through the quota package (100
+// online, walkin of which priority are kept for the priority group).
+func (in *Instance) SetQuota(t testing.TB, office string, day time.Time, walkin, priority int) {
+	t.Helper()
+	if _, err := in.App.Quota.SetDay(context.Background(), office, day, 100, walkin, &priority, "test"); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -1,4 +1,4 @@
-package backoffice
+package queue
 
 // Calling tickets. Each booth calls, among the waiting tickets of the
 // services it serves (and those transferred to it), in issue order:
@@ -25,6 +25,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/sppt/sppt/internal/audit"
+	"github.com/sppt/sppt/internal/civil"
 	"github.com/sppt/sppt/internal/events"
 	"github.com/sppt/sppt/internal/httpx"
 )
@@ -194,7 +195,7 @@ func ticketCalled(ctx context.Context, tx pgx.Tx, office string, day time.Time, 
 }
 
 // Recall calls the booth's current ticket again, at most MaxRecalls times.
-func (q *Queue) Recall(ctx context.Context, office string, booth int, actor string) (TicketCall, error) {
+func (q *Service) Recall(ctx context.Context, office string, booth int, actor string) (TicketCall, error) {
 	now := q.Clock.Now()
 	day, err := q.Day(ctx, office, now)
 	if err != nil {
@@ -227,7 +228,7 @@ func (q *Queue) Recall(ctx context.Context, office string, booth int, actor stri
 }
 
 // Finish ends the booth's current ticket as done (served) or no_show.
-func (q *Queue) Finish(ctx context.Context, office string, booth int, status, actor string) (string, error) {
+func (q *Service) Finish(ctx context.Context, office string, booth int, status, actor string) (string, error) {
 	now := q.Clock.Now()
 	day, err := q.Day(ctx, office, now)
 	if err != nil {
@@ -252,14 +253,14 @@ func (q *Queue) Finish(ctx context.Context, office string, booth int, status, ac
 // Transfer sends the booth's current ticket back to the waiting line for
 // another booth (toBooth > 0) and/or another service (toService != ""),
 // keeping its number and its issue time, so it keeps its place.
-func (q *Queue) Transfer(ctx context.Context, office string, booth, toBooth int, toService, actor string) (string, error) {
+func (q *Service) Transfer(ctx context.Context, office string, booth, toBooth int, toService, actor string) (string, error) {
 	now := q.Clock.Now()
 	day, err := q.Day(ctx, office, now)
 	if err != nil {
 		return "", err
 	}
 	v := httpx.Invalid()
-	if toService != "" && !slices.Contains(QueueServices, toService) {
+	if toService != "" && !slices.Contains(civil.Services, toService) {
 		v.Field("service", "queue.field.service")
 	}
 	if toBooth <= 0 && toService == "" {
