@@ -108,15 +108,17 @@ type Booking struct {
 	OfferExpiresAt time.Time // for StatusWaitlisted with a live offer
 }
 
-// Errors callers map to HTTP (409/422/429).
+// Errors callers map to HTTP (409/422/429): the texts are for logs and
+// operators; each caller's HTTP file names the contract code (portal's
+// booking_json.go, quota/http.go for the kiosk).
 var (
-	ErrQuotaExhausted      = errors.New("quota_exhausted")
-	ErrActiveBookingExists = errors.New("active_booking_exists")
-	ErrPhoneLimit          = errors.New("phone_booking_limit") // 5 active bookings per verified phone
-	ErrNotFound            = errors.New("not_found")           // unknown, or not the caller's
-	ErrNotChangeable       = errors.New("booking_not_changeable")
-	ErrNoOffer             = errors.New("no_offer")
-	ErrWalkinExhausted     = errors.New("walkin_quota_exhausted")
+	ErrQuotaExhausted      = errors.New("quota: no online seats left that day")
+	ErrActiveBookingExists = errors.New("quota: the NIK already has an active booking")
+	ErrPhoneLimit          = errors.New("quota: the phone has its maximum of active bookings") // 5 active bookings per verified phone
+	ErrNotFound            = errors.New("quota: no such booking")                              // unknown, or not the caller's
+	ErrNotChangeable       = errors.New("quota: the booking can no longer be changed")
+	ErrNoOffer             = errors.New("quota: no seat is on offer to this waitlist entry")
+	ErrWalkinExhausted     = errors.New("quota: no walk-in seats left today")
 )
 
 // DateNotOpenError says why a date cannot be booked (422 date_not_open).

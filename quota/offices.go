@@ -81,3 +81,21 @@ func (s *Service) SetRunningText(ctx context.Context, tx pgx.Tx, office, text st
 	tag, err := tx.Exec(ctx, `UPDATE offices SET running_text = $2 WHERE code = $1`, office, text)
 	return tag.RowsAffected() > 0, err
 }
+
+// Rules changes an office's booking rules; nil fields stay as they are.
+type Rules struct {
+	WindowDays        *int // booking_window_days
+	DefaultOnline     *int // seats of a released day
+	DrawWindowMinutes *int // how long after release requests are draw entries
+}
+
+// SetRules changes an office's booking rules (operators and tests).
+func (s *Service) SetRules(ctx context.Context, office string, r Rules) error {
+	tag, err := s.Pool.Exec(ctx, `UPDATE offices SET booking_window_days = COALESCE($2, booking_window_days),
+		default_online = COALESCE($3, default_online), draw_window_minutes = COALESCE($4, draw_window_minutes)
+		WHERE code = $1`, office, r.WindowDays, r.DefaultOnline, r.DrawWindowMinutes)
+	if err == nil && tag.RowsAffected() == 0 {
+		return ErrNoOffice
+	}
+	return err
+}

@@ -62,11 +62,22 @@ type New struct {
 // Create records a new application in stage queued inside the caller's
 // transaction (the booking's check-in and the queue ticket share it).
 func Create(ctx context.Context, tx pgx.Tx, n New, now time.Time) (int64, error) {
+	return Seed(ctx, tx, n, civil.StageQueued, now)
+}
+
+// Seed records an application already at stage, with no booking when
+// n.BookingID is 0: demo data and tests of what citizens see at each stage
+// (the stage machine moves real ones).
+func Seed(ctx context.Context, tx pgx.Tx, n New, stage civil.Stage, now time.Time) (int64, error) {
 	var id int64
+	var booking *int64
+	if n.BookingID != 0 {
+		booking = &n.BookingID
+	}
 	err := tx.QueryRow(ctx, `INSERT INTO applications (application_no, office, booking_id, service, nik, full_name,
 		birth_date, sex, phone, stage, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)
-		RETURNING id`, n.No, n.Office, n.BookingID, n.Service, n.NIK, n.FullName, n.BirthDate, n.Sex, nullable(n.Phone),
-		civil.StageQueued, now).Scan(&id)
+		RETURNING id`, n.No, n.Office, booking, n.Service, n.NIK, n.FullName, n.BirthDate, n.Sex, nullable(n.Phone),
+		stage, now).Scan(&id)
 	return id, err
 }
 

@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/sppt/sppt/backoffice/queue"
-	"github.com/sppt/sppt/internal/civil"
 	"github.com/sppt/sppt/cmd/sppt/app/apptest"
+	"github.com/sppt/sppt/internal/civil"
 	"github.com/sppt/sppt/internal/clock"
 )
 

@@ -96,3 +96,19 @@ func (r *Runner) InsertManyTx(ctx context.Context, tx pgx.Tx, params []river.Ins
 	}
 	return c.InsertManyFastTx(ctx, tx, params)
 }
+
+// DeleteKinds deletes every job of kinds that is not running, through
+// River's own API (benchmarks drop the work they queued but do not measure).
+func (r *Runner) DeleteKinds(ctx context.Context, kinds ...string) (int, error) {
+	total := 0
+	for {
+		res, err := r.Client().JobDeleteMany(ctx, river.NewJobDeleteManyParams().Kinds(kinds...).First(10_000))
+		if err != nil {
+			return total, err
+		}
+		total += len(res.Jobs)
+		if len(res.Jobs) == 0 {
+			return total, nil
+		}
+	}
+}

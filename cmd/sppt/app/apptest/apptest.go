@@ -19,11 +19,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/sppt/sppt/backoffice"
+	"github.com/sppt/sppt/backoffice/application"
 	"github.com/sppt/sppt/backoffice/officer"
 	"github.com/sppt/sppt/cmd/sppt/app"
+	"github.com/sppt/sppt/internal/civil"
 	"github.com/sppt/sppt/internal/clock"
 	"github.com/sppt/sppt/internal/config"
 	"github.com/sppt/sppt/internal/testdb"
@@ -228,6 +231,21 @@ func (in *Instance) CitizenToken(t testing.TB, phone string) string {
 		t.Fatal(err)
 	}
 	return tok
+}
+
+// AddApplication records an application already at stage through its
+// owner, backoffice/application (phone may be "").
+func (in *Instance) AddApplication(t testing.TB, no, phone string, stage civil.Stage, at time.Time) {
+	t.Helper()
+	n := application.New{No: no, Office: no[:3], Service: civil.ServiceNew, NIK: "3273056010900009", FullName: "Siti Aminah",
+		BirthDate: time.Date(1990, 10, 20, 0, 0, 0, 0, time.UTC), Sex: "F", Phone: phone}
+	err := pgx.BeginFunc(context.Background(), in.Pool, func(tx pgx.Tx) error {
+		_, err := application.Seed(context.Background(), tx, n, stage, at)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }
 
 // Monday is Monday 2 March 2026, 09:00 WIB: a working day most tests start on.
