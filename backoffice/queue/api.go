@@ -53,20 +53,20 @@ func (q *Service) Routes(api httpx.API) {
 		return m
 	}
 	api.Post("/backoffice/booths/:booth/call-next", op("Call the next ticket to a booth (204 when nobody waits)", nil,
-		with(map[int]any{200: TicketCall{}, 204: nil})), officer, desk, q.apiCallNext)
+		with(map[int]any{200: TicketCall{}, 204: nil})), officer, desk, mapped(q.apiCallNext))
 	api.Post("/backoffice/booths/:booth/recall", op("Call the booth's current ticket again (at most 3 times)", nil,
-		with(map[int]any{200: TicketCall{}, 409: nil})), officer, desk, q.apiRecall)
+		with(map[int]any{200: TicketCall{}, 409: nil})), officer, desk, mapped(q.apiRecall))
 	api.Post("/backoffice/booths/:booth/no-show", op("Mark the booth's current ticket as not present", nil,
-		with(map[int]any{200: ticketActionResponse{}, 409: nil})), officer, desk, q.apiFinish("no_show"))
+		with(map[int]any{200: ticketActionResponse{}, 409: nil})), officer, desk, mapped(q.apiFinish("no_show")))
 	api.Post("/backoffice/booths/:booth/complete", op("Mark the booth's current ticket as served", nil,
-		with(map[int]any{200: ticketActionResponse{}, 409: nil})), officer, desk, q.apiFinish("done"))
+		with(map[int]any{200: ticketActionResponse{}, 409: nil})), officer, desk, mapped(q.apiFinish("done")))
 	api.Post("/backoffice/booths/:booth/transfer", op("Send the booth's current ticket to another booth and/or service", transferRequest{},
-		with(map[int]any{200: ticketActionResponse{}, 409: nil, 422: nil})), officer, desk, q.apiTransfer)
-	api.Get("/backoffice/booths", op("The office's booths", nil, with(map[int]any{200: boothsResponse{}})), officer, q.apiBooths)
+		with(map[int]any{200: ticketActionResponse{}, 409: nil, 422: nil})), officer, desk, mapped(q.apiTransfer))
+	api.Get("/backoffice/booths", op("The office's booths", nil, with(map[int]any{200: boothsResponse{}})), officer, mapped(q.apiBooths))
 	api.Put("/backoffice/booths/:booth", op("Create or reconfigure a booth", Booth{},
-		with(map[int]any{200: Booth{}, 422: nil})), officer, admin, q.apiSetBooth)
+		with(map[int]any{200: Booth{}, 422: nil})), officer, admin, mapped(q.apiSetBooth))
 	api.Put("/backoffice/running-text", op("Set the office's running-text message for displays", runningTextRequest{},
-		with(map[int]any{200: runningTextRequest{}, 422: nil})), officer, admin, q.apiRunningText)
+		with(map[int]any{200: runningTextRequest{}, 422: nil})), officer, admin, mapped(q.apiRunningText))
 }
 
 // OfficerActor is how audit entries name an officer.

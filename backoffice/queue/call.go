@@ -41,9 +41,9 @@ const MaxRecalls = 3
 
 // Errors of booth actions.
 var (
-	ErrBoothNotFound   = httpx.New(404, "booth_not_found")
-	ErrNoCurrentTicket = httpx.New(409, "no_current_ticket")
-	ErrRecallLimit     = httpx.New(409, "recall_limit")
+	ErrBoothNotFound   = errors.New("queue: no such booth")
+	ErrNoCurrentTicket = errors.New("queue: the booth is serving no ticket")
+	ErrRecallLimit     = errors.New("queue: the ticket was recalled as often as allowed")
 )
 
 type boothRow struct {
@@ -216,7 +216,7 @@ func (q *Service) Recall(ctx context.Context, office string, booth int, actor st
 			return err
 		}
 		if recalls >= MaxRecalls {
-			return httpx.New(409, "recall_limit", "max", MaxRecalls)
+			return ErrRecallLimit
 		}
 		if _, err := tx.Exec(ctx, `UPDATE queue_tickets SET recalls = recalls + 1, called_at = $4
 			WHERE office = $1 AND day = $2 AND number = $3`, office, day, c.Ticket, now); err != nil {

@@ -18,7 +18,7 @@ import (
 // Every action is a plain form POST answered by a redirect back; the page's
 // script only refreshes the waiting counts live.
 func (q *Service) PageRoutes(r fiber.Router, guard fiber.Handler) {
-	r.Get("/backoffice/queue", guard, q.boothPage)
+	r.Get("/backoffice/queue", guard, mapped(q.boothPage))
 	r.Post("/backoffice/queue/:booth/:action", guard, q.boothAction)
 }
 
@@ -138,6 +138,7 @@ func (q *Service) boothAction(c fiber.Ctx) error {
 	default:
 		return httpx.ErrNotFound
 	}
+	err = HTTPError(err)
 	var he *httpx.Error
 	if errors.As(err, &he) && he.Status < 500 {
 		msg := q.Pages.Catalog().T(httpx.Lang(c), "err."+he.Code, he.Params...)

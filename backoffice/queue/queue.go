@@ -22,12 +22,11 @@ import (
 	"github.com/sppt/sppt/internal/auth"
 	"github.com/sppt/sppt/internal/civil"
 	"github.com/sppt/sppt/internal/clock"
-	"github.com/sppt/sppt/internal/httpx"
 )
 
 // Seats is the quota side the kiosk needs, working in the caller's
 // transaction; cmd/sppt wires the quota package. Errors it returns are
-// *httpx.Error for the applicant (nik_mismatch, wrong_office, …).
+// *httpx.Error for the applicant (nik_mismatch, wrong_office, …; quota.HTTPError).
 type Seats interface {
 	CheckIn(ctx context.Context, tx pgx.Tx, code, nik, office string, day, now time.Time) (CheckedInBooking, error)
 	TakeWalkin(ctx context.Context, tx pgx.Tx, office string, day time.Time, priority bool, now time.Time) error
@@ -83,7 +82,7 @@ type TicketCall struct {
 }
 
 // ErrOffice is an office code that does not exist.
-var ErrOffice = httpx.New(404, "queue_office_not_found")
+var ErrOffice = errors.New("queue: no such office")
 
 // Location is the office's time zone, cached (zones do not change under a running process).
 func (q *Service) Location(ctx context.Context, office string) (*time.Location, error) {

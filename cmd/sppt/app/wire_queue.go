@@ -85,8 +85,18 @@ func (o offices) SetRunningText(ctx context.Context, tx pgx.Tx, office, text str
 }
 
 // deviceQueue gives devices the queue: tickets are the same type; the state
-// converts to the devices' own.
+// converts to the devices' own; errors are the queue's HTTP answers.
 type deviceQueue struct{ *queue.Service }
+
+func (d deviceQueue) CheckIn(ctx context.Context, office, code, nik, actor string) (devices.Ticket, error) {
+	t, err := d.Service.CheckIn(ctx, office, code, nik, actor)
+	return t, queue.HTTPError(err)
+}
+
+func (d deviceQueue) Walkin(ctx context.Context, office, service, actor string) (devices.Ticket, error) {
+	t, err := d.Service.Walkin(ctx, office, service, actor)
+	return t, queue.HTTPError(err)
+}
 
 func (d deviceQueue) State(ctx context.Context, office string) (devices.State, error) {
 	s, err := d.Service.State(ctx, office)
@@ -95,5 +105,5 @@ func (d deviceQueue) State(ctx context.Context, office string) (devices.State, e
 	for i, c := range s.Serving {
 		out.Serving[i] = devices.Call{Ticket: c.Ticket, Booth: c.Booth, Service: c.Service, CalledAt: c.CalledAt}
 	}
-	return out, err
+	return out, queue.HTTPError(err)
 }
