@@ -7,7 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sppt/sppt/backoffice"
+	"github.com/sppt/sppt/backoffice/officer"
+	"github.com/sppt/sppt/backoffice/queue"
 	"github.com/sppt/sppt/cmd/sppt/app/apptest"
 	"github.com/sppt/sppt/devices"
 	"github.com/sppt/sppt/internal/auth"
@@ -20,10 +21,11 @@ var (
 	navLinkRe    = regexp.MustCompile(`<a class="[^"]*" href="([^"]+)"( aria-current="page")?>`)
 )
 
-// The menu restates the roles of pages in packages backoffice may not import.
-func TestOfficerPagesRolesMatchTheirPackages(t *testing.T) {
-	want := map[string][]string{"/backoffice/queue": backoffice.QueueRoles, "/backoffice/devices": devices.AdminRoles, sms.PagePath: sms.PageRoles}
-	for _, pg := range backoffice.OfficerPages {
+// The menu is built from the pages each package declares, in order.
+func TestOfficerMenuHoldsEveryPackagesPages(t *testing.T) {
+	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clock.NewFake(apptest.Monday)})
+	want := map[string][]string{"/backoffice/queue": queue.Roles, "/backoffice/devices": devices.AdminRoles, sms.PagePath: sms.PageRoles}
+	for _, pg := range in.App.Backoffice.Menu {
 		if !slices.Equal(pg.Roles, want[pg.Path]) {
 			t.Errorf("%s: menu says roles %v, the page's package %v", pg.Path, pg.Roles, want[pg.Path])
 		}
@@ -39,16 +41,16 @@ func TestOfficerPagesRolesMatchTheirPackages(t *testing.T) {
 // the one shown marked aria-current="page".
 func TestOfficerNavMatchesGuards(t *testing.T) {
 	t.Parallel()
-	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clock.NewFake(monday)})
+	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clock.NewFake(apptest.Monday)})
 	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	for _, role := range auth.Roles {
 		if role == "regional_head" {
 			continue // a region, not an office: no office page is theirs
 		}
-		cookie := backoffice.OfficerCookie + "=" + in.OfficerToken(t, "JKS", "jks.nav."+role, role)
+		cookie := officer.OfficerCookie + "=" + in.OfficerToken(t, "JKS", "jks.nav."+role, role)
 		var opens []string
 		pages := map[string]string{}
-		for _, pg := range backoffice.OfficerPages {
+		for _, pg := range in.App.Backoffice.Menu {
 			r := in.Do(t, "GET", pg.Path, "", nil, "Cookie", cookie)
 			switch r.Status {
 			case 200:
@@ -108,7 +110,7 @@ func TestOfficerNavMatchesGuards(t *testing.T) {
 // roles open: an admin, who cannot use the booth screen, gets the devices.
 func TestLoginLandsOnOfficersFirstPage(t *testing.T) {
 	t.Parallel()
-	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clock.NewFake(monday)})
+	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clock.NewFake(apptest.Monday)})
 	in.OfficerToken(t, "JKS", "jks.navadmin", "admin")
 	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	login := in.Do(t, "GET", "/backoffice/login", "", nil)

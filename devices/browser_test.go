@@ -9,9 +9,10 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/sppt/sppt/backoffice"
+	"github.com/sppt/sppt/backoffice/queue"
 	"github.com/sppt/sppt/cmd/sppt/app/apptest"
 	"github.com/sppt/sppt/internal/browsertest"
+	"github.com/sppt/sppt/internal/civil"
 	"github.com/sppt/sppt/internal/clock"
 )
 
@@ -43,7 +44,7 @@ func TestTVShowsCallFromOtherInstance(t *testing.T) {
 	in1 := apptest.Start(t, dbURL, apptest.Options{Clock: clk})
 	in2 := apptest.Start(t, dbURL, apptest.Options{Clock: clk})
 	setQuota(t, in1, "JKS", "2026-03-02", 10, 2)
-	if err := in1.App.Queue.SetBooth(context.Background(), "JKS", backoffice.Booth{Number: 4, Services: backoffice.OSSBoothServices}, "test"); err != nil {
+	if err := in1.App.Queue.SetBooth(context.Background(), "JKS", queue.Booth{Number: 4, Services: civil.OSSBoothServices}, "test"); err != nil {
 		t.Fatal(err)
 	}
 	for _, svc := range []string{"renewal", "new"} {
@@ -158,7 +159,7 @@ func TestOfficerPagesInBrowser(t *testing.T) {
 	t.Parallel()
 	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clock.NewFake(monday)})
 	setQuota(t, in, "JKS", "2026-03-02", 10, 2)
-	if err := in.App.Queue.SetBooth(context.Background(), "JKS", backoffice.Booth{Number: 1, Name: "Loket 1", Services: backoffice.OSSBoothServices}, "test"); err != nil {
+	if err := in.App.Queue.SetBooth(context.Background(), "JKS", queue.Booth{Number: 1, Name: "Loket 1", Services: civil.OSSBoothServices}, "test"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := in.App.Queue.Walkin(context.Background(), "JKS", "new", "test"); err != nil {

@@ -7,8 +7,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sppt/sppt/backoffice"
+	"github.com/sppt/sppt/backoffice/queue"
 	"github.com/sppt/sppt/cmd/sppt/app/apptest"
+	"github.com/sppt/sppt/internal/civil"
 	"github.com/sppt/sppt/internal/clock"
 )
 
@@ -21,7 +22,7 @@ func TestFeedAcrossInstances(t *testing.T) {
 	in1 := apptest.Start(t, dbURL, apptest.Options{Clock: clk})
 	in2 := apptest.Start(t, dbURL, apptest.Options{Clock: clk})
 	setQuota(t, in1, "JKS", "2026-03-02", 10, 2)
-	if err := in1.App.Queue.SetBooth(context.Background(), "JKS", backoffice.Booth{Number: 3, Services: backoffice.OSSBoothServices}, "test"); err != nil {
+	if err := in1.App.Queue.SetBooth(context.Background(), "JKS", queue.Booth{Number: 3, Services: civil.OSSBoothServices}, "test"); err != nil {
 		t.Fatal(err)
 	}
 	kiosk := in2.DeviceToken(t, "JKS", "kiosk", "Kiosk 1")

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sppt/sppt/backoffice"
+	"github.com/sppt/sppt/backoffice/queue"
 	"github.com/sppt/sppt/cmd/sppt/app/apptest"
 	"github.com/sppt/sppt/internal/clock"
 )
@@ -163,5 +163,5 @@ func TestDevicesRegistryHeartbeatRevoke(t *testing.T) {
 			t.Errorf("%s %s is not in the OpenAPI document", method, path)
 		}
 	}
-	_ = backoffice.QueueRoles
+	_ = queue.Roles
 }

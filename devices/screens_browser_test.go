@@ -11,9 +11,10 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/sppt/sppt/backoffice"
+	"github.com/sppt/sppt/backoffice/queue"
 	"github.com/sppt/sppt/cmd/sppt/app/apptest"
 	"github.com/sppt/sppt/internal/browsertest"
+	"github.com/sppt/sppt/internal/civil"
 	"github.com/sppt/sppt/internal/clock"
 	"github.com/sppt/sppt/internal/config"
 )
@@ -80,7 +81,7 @@ func TestTVEnrolledInBrowser(t *testing.T) {
 	t.Parallel()
 	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clock.NewFake(monday)})
 	setQuota(t, in, "JKS", "2026-03-02", 10, 2)
-	if err := in.App.Queue.SetBooth(context.Background(), "JKS", backoffice.Booth{Number: 4, Services: backoffice.OSSBoothServices}, "test"); err != nil {
+	if err := in.App.Queue.SetBooth(context.Background(), "JKS", queue.Booth{Number: 4, Services: civil.OSSBoothServices}, "test"); err != nil {
 		t.Fatal(err)
 	}
 	for range 3 {

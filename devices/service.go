@@ -11,22 +11,14 @@ import (
 
 	"github.com/sppt/sppt/frontend"
 	"github.com/sppt/sppt/internal/auth"
+	"github.com/sppt/sppt/internal/civil"
 	"github.com/sppt/sppt/internal/clock"
 	"github.com/sppt/sppt/internal/events"
 	"github.com/sppt/sppt/internal/httpx"
 )
 
-// Ticket is a queue number as the kiosk prints it.
-type Ticket struct {
-	Number        string    `json:"ticket"`
-	Service       string    `json:"service"`
-	Office        string    `json:"office"`
-	Date          string    `json:"date"`
-	IssuedAt      time.Time `json:"issued_at"`
-	WaitingAhead  int       `json:"waiting_ahead"`
-	ApplicationNo string    `json:"application_no,omitempty"`
-	Walkin        bool      `json:"walkin"`
-}
+// Ticket is a queue number as the kiosk prints it: the queue's own type.
+type Ticket = civil.Ticket
 
 // Call is a ticket called to a booth.
 type Call struct {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v3"
 
+	"github.com/sppt/sppt/internal/civil"
 	"github.com/sppt/sppt/internal/httpx"
 )
 
@@ -29,7 +30,7 @@ type serviceCount struct {
 }
 
 // displayServices is the order of groups on displays (prefix order).
-var displayServices = []string{"new", "renewal", "replacement", "priority", "pickup", "data_change"}
+var displayServices = civil.Services
 
 func (s *Service) tvPage(c fiber.Ctx) error {
 	office := officeParam(c)
@@ -72,8 +73,5 @@ func (s *Service) tvPage(c fiber.Ctx) error {
 
 // officeZone is the office's time zone for showing times (UTC if unknown).
 func officeZone(st State) *time.Location {
-	if loc, err := time.LoadLocation(st.Timezone); err == nil && st.Timezone != "" {
-		return loc
-	}
-	return time.UTC
+	return civil.ZoneOr(st.Timezone, time.UTC)
 }

@@ -7,13 +7,15 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sppt/sppt/internal/civil"
 	"github.com/sppt/sppt/internal/httpx"
 	"github.com/sppt/sppt/internal/idn"
 	"github.com/sppt/sppt/quota"
 )
 
 // Services are CONTRACT.md's service codes, in the order the form offers them.
-var Services = []string{"new", "renewal", "replacement", "data_change", "priority", "pickup"}
+var Services = []string{civil.ServiceNew, civil.ServiceRenewal, civil.ServiceReplacement, civil.ServiceDataChange,
+	civil.ServicePriority, civil.ServicePickup}
 
 // bookingBody is POST /bookings and POST /waitlist.
 type bookingBody struct {

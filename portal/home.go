@@ -1,7 +1,7 @@
 package portal
 
 import (
-	"time"
+	"github.com/sppt/sppt/internal/civil"
 
 	"github.com/gofiber/fiber/v3"
 )
@@ -28,12 +28,11 @@ func (s *Service) today(c fiber.Ctx, o Office) (TodayQuota, error) {
 	if s.Quota == nil {
 		return TodayQuota{}, nil
 	}
-	loc, err := time.LoadLocation(o.Timezone)
+	loc, err := civil.Zone(o.Timezone)
 	if err != nil {
 		return TodayQuota{}, err
 	}
-	y, m, dd := s.Clock.Now().In(loc).Date()
-	d, err := s.Quota.Day(c.Context(), o.Code, time.Date(y, m, dd, 0, 0, 0, 0, time.UTC))
+	d, err := s.Quota.Day(c.Context(), o.Code, civil.Day(s.Clock.Now(), loc))
 	if err != nil {
 		return TodayQuota{}, err
 	}

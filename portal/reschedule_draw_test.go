@@ -19,7 +19,8 @@ func TestRescheduleIntoADrawSaysWhenItCloses(t *testing.T) {
 	// 00:02 WIB: with a 14-day window, 16 March was released at midnight
 	// (inside the form's 30 days); its draw closes at 00:10.
 	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clock.NewFake(time.Date(2026, 3, 2, 0, 2, 0, 0, time.FixedZone("WIB", 7*3600)))})
-	if _, err := in.Pool.Exec(context.Background(), `UPDATE offices SET booking_window_days = 14 WHERE code = 'JKS'`); err != nil {
+	window := 14
+	if err := in.App.Quota.SetRules(context.Background(), "JKS", quota.Rules{WindowDays: &window}); err != nil {
 		t.Fatal(err)
 	}
 	phone := "+6281277770001"

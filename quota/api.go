@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/sppt/sppt/internal/civil"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -44,6 +45,23 @@ type DayStatus struct {
 	Online       Seats
 	Walkin       Seats
 	Priority     Seats // walk-in seats kept for the priority group (part of Walkin)
+}
+
+// SeatsKnown reports whether the day's seats are settled: false before its
+// release and beyond the booking window, where a count would mislead.
+func (d DayStatus) SeatsKnown() bool {
+	return d.Reason != ReasonNotReleased && d.Reason != ReasonBeyond
+}
+
+// Serves reports whether the office still serves applicants that day: not
+// on a weekend, a holiday or a past day, and not once closed (by an admin,
+// or after closing time, when walk-in numbers no longer help either).
+func (d DayStatus) Serves() bool {
+	switch d.Reason {
+	case ReasonWeekend, ReasonHoliday, ReasonPast, ReasonClosed:
+		return false
+	}
+	return true
 }
 
 // BookingRequest is a citizen's request for a seat. Inputs are already
@@ -90,15 +108,17 @@ type Booking struct {
 	OfferExpiresAt time.Time // for StatusWaitlisted with a live offer
 }
 
-// Errors callers map to HTTP (409/422/429).
+// Errors callers map to HTTP (409/422/429): the texts are for logs and
+// operators; each caller's HTTP file names the contract code (portal's
+// booking_json.go, quota/http.go for the kiosk).
 var (
-	ErrQuotaExhausted      = errors.New("quota_exhausted")
-	ErrActiveBookingExists = errors.New("active_booking_exists")
-	ErrPhoneLimit          = errors.New("phone_booking_limit") // 5 active bookings per verified phone
-	ErrNotFound            = errors.New("not_found")           // unknown, or not the caller's
-	ErrNotChangeable       = errors.New("booking_not_changeable")
-	ErrNoOffer             = errors.New("no_offer")
-	ErrWalkinExhausted     = errors.New("walkin_quota_exhausted")
+	ErrQuotaExhausted      = errors.New("quota: no online seats left that day")
+	ErrActiveBookingExists = errors.New("quota: the NIK already has an active booking")
+	ErrPhoneLimit          = errors.New("quota: the phone has its maximum of active bookings") // 5 active bookings per verified phone
+	ErrNotFound            = errors.New("quota: no such booking")                              // unknown, or not the caller's
+	ErrNotChangeable       = errors.New("quota: the booking can no longer be changed")
+	ErrNoOffer             = errors.New("quota: no seat is on offer to this waitlist entry")
+	ErrWalkinExhausted     = errors.New("quota: no walk-in seats left today")
 )
 
 // DateNotOpenError says why a date cannot be booked (422 date_not_open).
@@ -157,7 +177,7 @@ var (
 )
 
 // Services are CONTRACT.md's service codes.
-var Services = []string{"new", "renewal", "replacement", "data_change", "priority", "pickup"}
+var Services = civil.Services
 
 // BatchNotifier is optionally implemented by a Notifier that enqueues many
 // notices in one round trip; group commit uses it for whole batches.

@@ -205,7 +205,7 @@ func (s *Service) flushTx(ctx context.Context, tx pgx.Tx, batch []*pending, lock
 			WHERE office = $1 AND day = $2 AND online_booked + $3 <= online_capacity
 			RETURNING online_capacity, online_booked, walkin_capacity, walkin_issued`, office, day, booked, now).
 			Scan(&ev.Online.Capacity, &ev.Online.Booked, &ev.Walkin.Capacity, &ev.Walkin.Issued)
-		if err == pgx.ErrNoRows {
+		if errors.Is(err, pgx.ErrNoRows) {
 			if !lock {
 				return errPessimistic
 			}
@@ -366,7 +366,7 @@ func (s *Service) insertAll(ctx context.Context, tx pgx.Tx, office string, day t
 			if freed == 0 {
 				break
 			}
-			if p.err == ErrQuotaExhausted {
+			if errors.Is(p.err, ErrQuotaExhausted) {
 				p.err, p.status = nil, StatusBooked
 				todo = append(todo, p)
 				freed--

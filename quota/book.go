@@ -2,6 +2,7 @@ package quota
 
 import (
 	"context"
+	"errors"
 	"regexp"
 	"slices"
 	"time"
@@ -85,7 +86,7 @@ func readDay(ctx context.Context, tx pgx.Tx, office string, day time.Time, lock 
 		q += ` FOR UPDATE`
 	}
 	d, err := scanDay(tx.QueryRow(ctx, q, office, day))
-	if err == pgx.ErrNoRows {
+	if errors.Is(err, pgx.ErrNoRows) {
 		return dayRow{day: day}, nil
 	}
 	return d, err

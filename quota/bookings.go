@@ -2,6 +2,7 @@ package quota
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -36,7 +37,7 @@ func (s *Service) oneBooking(ctx context.Context, q querier, where string, args 
 		return Booking{}, err
 	}
 	b, err := pgx.CollectExactlyOneRow(rows, scanBooking)
-	if err == pgx.ErrNoRows {
+	if errors.Is(err, pgx.ErrNoRows) {
 		return b, ErrNotFound
 	}
 	return b, err

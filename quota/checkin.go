@@ -16,11 +16,11 @@ import (
 
 // Check-in errors, mapped to HTTP by the kiosk (CONTRACT.md).
 var (
-	ErrCheckinNotFound  = errors.New("booking_not_found")
-	ErrNIKMismatch      = errors.New("nik_mismatch")
-	ErrWrongOffice      = errors.New("wrong_office")
-	ErrWrongDay         = errors.New("wrong_day")
-	ErrBookingNotActive = errors.New("booking_not_active")
+	ErrCheckinNotFound  = errors.New("quota: no booking with that code")
+	ErrNIKMismatch      = errors.New("quota: the NIK is not the booking's")
+	ErrWrongOffice      = errors.New("quota: the booking is for another office")
+	ErrWrongDay         = errors.New("quota: the booking is for another day")
+	ErrBookingNotActive = errors.New("quota: the booking is cancelled or used")
 )
 
 // CheckinBooking is what the kiosk needs of a checked-in booking.

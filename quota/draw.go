@@ -84,7 +84,7 @@ func (s *Service) GetDraw(ctx context.Context, office string, day time.Time) (Dr
 	var raw []byte
 	err := s.Pool.QueryRow(ctx, `SELECT seed, closed_at, seats, winners, entries FROM quota_draws WHERE office = $1 AND day = $2`,
 		office, d.Day).Scan(&d.Seed, &d.ClosedAt, &d.Seats, &d.Winners, &raw)
-	if err == pgx.ErrNoRows {
+	if errors.Is(err, pgx.ErrNoRows) {
 		return d, ErrNotFound
 	}
 	if err != nil {

@@ -4,7 +4,9 @@ package quota
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"github.com/sppt/sppt/internal/civil"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -27,17 +29,16 @@ type Office struct {
 
 // Location is the office's time zone.
 func (o Office) Location() *time.Location {
-	loc, err := time.LoadLocation(o.Timezone)
+	loc, err := civil.Zone(o.Timezone)
 	if err != nil {
-		panic(fmt.Sprintf("office %s: time zone %q: %v", o.Code, o.Timezone, err)) // the CHECK constraint allows only loadable zones
+		panic(fmt.Sprintf("office %s: %v", o.Code, err)) // the CHECK constraint allows only loadable zones
 	}
 	return loc
 }
 
 // Day is the office's calendar day containing t.
 func (o Office) Day(t time.Time) time.Time {
-	y, m, d := t.In(o.Location()).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	return civil.Day(t, o.Location())
 }
 
 // Offices lists every office by code.
@@ -61,7 +62,7 @@ func GetOffice(ctx context.Context, pool *pgxpool.Pool, code string) (Office, er
 		return Office{}, err
 	}
 	o, err := pgx.CollectExactlyOneRow(rows, scanOffice)
-	if err == pgx.ErrNoRows {
+	if errors.Is(err, pgx.ErrNoRows) {
 		return o, ErrNoOffice
 	}
 	return o, err
@@ -71,4 +72,30 @@ func scanOffice(row pgx.CollectableRow) (Office, error) {
 	var o Office
 	err := row.Scan(&o.Code, &o.Name, &o.City, &o.Region, &o.Timezone, &o.Address, &o.Opens, &o.Closes, &o.WindowDays)
 	return o, err
+}
+
+// SetRunningText stores an office's running-text message for displays
+// inside the caller's transaction (the queue audits and announces it in the
+// same one); false for an unknown office. The offices table is quota's.
+func (s *Service) SetRunningText(ctx context.Context, tx pgx.Tx, office, text string) (bool, error) {
+	tag, err := tx.Exec(ctx, `UPDATE offices SET running_text = $2 WHERE code = $1`, office, text)
+	return tag.RowsAffected() > 0, err
+}
+
+// Rules changes an office's booking rules; nil fields stay as they are.
+type Rules struct {
+	WindowDays        *int // booking_window_days
+	DefaultOnline     *int // seats of a released day
+	DrawWindowMinutes *int // how long after release requests are draw entries
+}
+
+// SetRules changes an office's booking rules (operators and tests).
+func (s *Service) SetRules(ctx context.Context, office string, r Rules) error {
+	tag, err := s.Pool.Exec(ctx, `UPDATE offices SET booking_window_days = COALESCE($2, booking_window_days),
+		default_online = COALESCE($3, default_online), draw_window_minutes = COALESCE($4, draw_window_minutes)
+		WHERE code = $1`, office, r.WindowDays, r.DefaultOnline, r.DrawWindowMinutes)
+	if err == nil && tag.RowsAffected() == 0 {
+		return ErrNoOffice
+	}
+	return err
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 
+	"github.com/sppt/sppt/internal/civil"
 	"github.com/sppt/sppt/internal/jobs"
 )
 
@@ -104,7 +105,7 @@ func releaseDue(spec, zone string, last, now time.Time) (bool, error) {
 	if err != nil {
 		return false, fmt.Errorf("release_cron %q: %w", spec, err)
 	}
-	loc, err := time.LoadLocation(zone)
+	loc, err := civil.Zone(zone)
 	if err != nil {
 		return false, err
 	}

@@ -2,6 +2,7 @@ package quota
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -72,7 +73,7 @@ func loadRules(ctx context.Context, q querier, code string) (*rules, error) {
 		FROM offices WHERE code = $1`, code).Scan(&r.Code, &r.Name, &r.City, &r.Region, &r.Timezone, &r.Address,
 		&r.Opens, &r.Closes, &opens, &closes, &r.windowDays, &r.releaseCron, &drawMin, &holdMin,
 		&r.defOnline, &r.defWalkin, &r.defPriority)
-	if err == pgx.ErrNoRows {
+	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, ErrNoOffice
 	}
 	if err != nil {

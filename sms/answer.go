@@ -2,6 +2,7 @@ package sms
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -46,7 +47,7 @@ func (s *Service) Handle(ctx context.Context, in Inbound) (string, error) {
 	err = pgx.BeginFunc(ctx, s.Pool, func(tx pgx.Tx) error {
 		err := tx.QueryRow(ctx, insertInbound+` ON CONFLICT (message_sid) DO NOTHING RETURNING reply`,
 			in.Sid, in.From, in.Channel, truncate(in.Body, 320), cmd.Kind, office, reply, now).Scan(&stored)
-		if err == pgx.ErrNoRows { // a retry: answer as the first time, change nothing
+		if errors.Is(err, pgx.ErrNoRows) { // a retry: answer as the first time, change nothing
 			return tx.QueryRow(ctx, `SELECT reply FROM sms_inbound WHERE message_sid = $1`, in.Sid).Scan(&stored)
 		}
 		if err != nil {

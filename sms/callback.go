@@ -2,6 +2,7 @@ package sms
 
 import (
 	"context"
+	"errors"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -28,7 +29,7 @@ func (o *Outbox) Callback(ctx context.Context, sid, twilioStatus, errorCode stri
 		var phone string
 		err := tx.QueryRow(ctx, `UPDATE sms_messages SET status = $2, error = NULLIF($3, ''), updated_at = $4
 			WHERE provider_sid = $1 AND status = ANY($5) RETURNING to_phone`, sid, to, errorCode, now, from).Scan(&phone)
-		if err == pgx.ErrNoRows {
+		if errors.Is(err, pgx.ErrNoRows) {
 			return nil
 		}
 		if err != nil || errorCode != "21610" {

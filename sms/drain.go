@@ -2,6 +2,7 @@ package sms
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -94,7 +95,7 @@ func (o *Outbox) feed(ctx context.Context, id int64) (fed int, done bool, err er
 		var b drainBroadcast
 		err := tx.QueryRow(ctx, `SELECT office, kind, day, body_id, body_en, fed_after FROM sms_broadcasts
 			WHERE id = $1 FOR UPDATE SKIP LOCKED`, id).Scan(&b.office, &b.kind, &b.day, &b.bodyID, &b.bodyEN, &b.after)
-		if err == pgx.ErrNoRows { // another step holds it, or it does not exist
+		if errors.Is(err, pgx.ErrNoRows) { // another step holds it, or it does not exist
 			return tx.QueryRow(ctx, `SELECT NOT EXISTS (SELECT 1 FROM sms_broadcasts WHERE id = $1)`, id).Scan(&done)
 		}
 		if err != nil {

@@ -12,6 +12,7 @@ import (
 	"github.com/twilio/twilio-go/client"
 
 	"github.com/sppt/sppt/cmd/sppt/app/apptest"
+	"github.com/sppt/sppt/internal/civil"
 	"github.com/sppt/sppt/internal/clock"
 	"github.com/sppt/sppt/internal/config"
 	"github.com/sppt/sppt/sms"
@@ -136,10 +137,7 @@ func TestInboundKeywords(t *testing.T) {
 		t.Fatal(err)
 	}
 	const phone, other = "+6281234567890", "+6281298765432"
-	if _, err := in.Pool.Exec(ctx, `INSERT INTO applications (application_no, office, service, nik, full_name, birth_date, sex, phone, stage, created_at, updated_at)
-		VALUES ('JKS-2026-000123', 'JKS', 'new', '3273056010900009', 'Siti Aminah', '1990-10-20', 'F', $1, 'printing', $2, $2)`, phone, testNow); err != nil {
-		t.Fatal(err)
-	}
+	in.AddApplication(t, "JKS-2026-000123", phone, civil.StagePrinting, testNow)
 	tests := []struct{ body, from, want string }{
 		{"KUOTA JKS", phone, "Kanim Jakarta Selatan 10-06-2026: online sisa 120 dari 120, walk-in sisa 40 dari 40"},
 		{"  kuota   jks  ", phone, "online sisa 120 dari 120"},

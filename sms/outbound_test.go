@@ -253,7 +253,7 @@ func TestUnsubscribedRecipientAndNotices(t *testing.T) {
 	}
 	// A notice about the phone's own booking still goes, through quota.Notifier.
 	err := pgx.BeginFunc(ctx, in.Pool, func(tx pgx.Tx) error {
-		return in.App.Notifier.Notify(ctx, tx, quota.Notice{Kind: quota.NoticeBooked, Phone: phones[0], Office: "JKS",
+		return in.App.Quota.Notifier.Notify(ctx, tx, quota.Notice{Kind: quota.NoticeBooked, Phone: phones[0], Office: "JKS",
 			Key: "booked:TEST01", Params: map[string]string{"code": "TEST01", "date": "2026-06-15"}})
 	})
 	if err != nil {

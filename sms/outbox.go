@@ -58,8 +58,8 @@ type Message struct {
 // one UPDATE in record().
 //
 // After a crash, River leaves the killed process's jobs "running" until its
-// rescuer (an hour by default); Rescue puts sms_send jobs back after
-// RescueAfter, which is longer than any attempt can take (JobTimeout).
+// rescuer retries them, after jobs.RescueAfter: longer than any attempt can
+// take (JobTimeout).
 type Outbox struct {
 	Pool     *pgxpool.Pool
 	Jobs     *jobs.Runner
@@ -73,10 +73,8 @@ type Outbox struct {
 const (
 	// JobTimeout bounds one attempt: claim, Find (one Twilio call), a rate
 	// slot (rateWait), Send (one Twilio call), record.
-	JobTimeout = 25 * time.Second
-	// RescueAfter is when a job still "running" must belong to a dead process.
-	RescueAfter = JobTimeout + 10*time.Second
-	rateWait    = 4 * time.Second
+	JobTimeout = jobs.JobTimeout
+	rateWait   = 4 * time.Second
 	// settle is how long a request that timed out may still be processed by
 	// Twilio: the lease of an uncertain message lasts this long.
 	settle = DefaultTwilioTimeout + 2*time.Second
@@ -112,7 +110,7 @@ func (o *Outbox) Enqueue(ctx context.Context, tx pgx.Tx, m Message) (bool, error
 	err := tx.QueryRow(ctx, `INSERT INTO sms_messages (idem_key, to_phone, channel, kind, office, body, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, NULLIF($5, ''), $6, $7, $7) ON CONFLICT (idem_key) DO NOTHING RETURNING id`,
 		m.Key, m.To, m.Channel, m.Kind, m.Office, m.Body, now).Scan(&id)
-	if err == pgx.ErrNoRows {
+	if errors.Is(err, pgx.ErrNoRows) {
 		return false, nil
 	}
 	if err != nil {
@@ -261,13 +259,13 @@ func (o *Outbox) claim(ctx context.Context, id int64) (*claimed, time.Duration, 
 		c.msg.Validity, c.msg.Kind = validity(kind), kind
 		return c, 0, nil
 	}
-	if err != pgx.ErrNoRows {
+	if !errors.Is(err, pgx.ErrNoRows) {
 		return nil, 0, err
 	}
 	var status string
 	var lease *time.Time
 	err = o.Pool.QueryRow(ctx, `SELECT status, lease_until FROM sms_messages WHERE id = $1`, id).Scan(&status, &lease)
-	if err == pgx.ErrNoRows {
+	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, 0, nil
 	}
 	if err != nil {
@@ -357,37 +355,4 @@ func truncate(s string, n int) string {
 		n--
 	}
 	return s[:n]
-}
-
-// Rescue puts back sms_send and broadcast drain jobs left "running" by a
-// process that died (kill -9, power loss): no live worker holds one longer
-// than JobTimeout. It is idempotent and safe on every instance at once; the
-// message's own lease still decides who may send, and a drain step's row
-// lock who may feed.
-func (o *Outbox) Rescue(ctx context.Context) (int64, error) {
-	now := time.Now() // River stamps attempted_at with wall-clock time
-	tag, err := o.Pool.Exec(ctx, `UPDATE river_job SET state = 'available', scheduled_at = $1
-		WHERE kind IN ('sms_send', 'sms_broadcast_drain') AND state = 'running' AND attempted_at < $2`, now, now.Add(-RescueAfter))
-	if err != nil {
-		return 0, err
-	}
-	return tag.RowsAffected(), nil
-}
-
-// RescueLoop runs Rescue every few seconds until ctx ends.
-func (o *Outbox) RescueLoop(ctx context.Context) {
-	t := time.NewTicker(5 * time.Second)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-		if n, err := o.Rescue(ctx); err != nil && ctx.Err() == nil {
-			o.Log.Warn("sms: rescuing stuck jobs failed", "err", err)
-		} else if n > 0 {
-			o.Log.Info("sms: rescued jobs of a dead process", "jobs", n)
-		}
-	}
 }

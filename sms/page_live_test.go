@@ -8,7 +8,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/sppt/sppt/backoffice"
+	"github.com/sppt/sppt/backoffice/officer"
 	"github.com/sppt/sppt/cmd/sppt/app/apptest"
 	"github.com/sppt/sppt/internal/browsertest"
 	"github.com/sppt/sppt/sms"
@@ -40,7 +40,7 @@ func figures(t *testing.T, in *apptest.Instance, cookie string, headers ...strin
 func TestSMSPageFigures(t *testing.T) {
 	t.Parallel()
 	in, day := pageFixture(t)
-	admin := backoffice.OfficerCookie + "=" + in.OfficerToken(t, "JKS", "jks.smsfigures", "admin")
+	admin := officer.OfficerCookie + "=" + in.OfficerToken(t, "JKS", "jks.smsfigures", "admin")
 	r, f := figures(t, in, admin)
 	if r.Status != 200 || r.Header.Get("Cache-Control") != "no-store" {
 		t.Fatalf("figures: %d %q %s", r.Status, r.Header.Get("Cache-Control"), r.Body)
@@ -63,11 +63,11 @@ func TestSMSPageFigures(t *testing.T) {
 		len(f.Broadcasts) != 1 || !strings.HasPrefix(f.Broadcasts[0].Label, "Daily quota broadcast 10-06-2026: 3 of 3 done") {
 		t.Errorf("after a failure, in English: %+v", f)
 	}
-	dps := backoffice.OfficerCookie + "=" + in.OfficerToken(t, "DPS", "dps.smsfigures", "supervisor")
+	dps := officer.OfficerCookie + "=" + in.OfficerToken(t, "DPS", "dps.smsfigures", "supervisor")
 	if r, f := figures(t, in, dps); r.Status != 200 || len(f.Broadcasts) != 0 || len(f.Days) != 1 || f.Days[0].Sent+f.Days[0].Failed+f.Days[0].Queued != 1 {
 		t.Errorf("DPS figures: %d %+v", r.Status, f)
 	}
-	desk := backoffice.OfficerCookie + "=" + in.OfficerToken(t, "JKS", "jks.smsfiguresdesk", "desk")
+	desk := officer.OfficerCookie + "=" + in.OfficerToken(t, "JKS", "jks.smsfiguresdesk", "desk")
 	if r, _ := figures(t, in, desk); r.Status != 403 {
 		t.Errorf("desk officer: %d", r.Status)
 	}

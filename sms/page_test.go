@@ -11,7 +11,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/jackc/pgx/v5"
 
-	"github.com/sppt/sppt/backoffice"
+	"github.com/sppt/sppt/backoffice/officer"
 	"github.com/sppt/sppt/cmd/sppt/app/apptest"
 	"github.com/sppt/sppt/internal/browsertest"
 	"github.com/sppt/sppt/sms"
@@ -75,7 +75,7 @@ func TestSMSPage(t *testing.T) {
 	in, day := pageFixture(t)
 	date := day.Format("02-01-2006")
 	admin := in.OfficerToken(t, "JKS", "jks.smsadmin", "admin")
-	r := in.Do(t, "GET", sms.PagePath, "", nil, "Cookie", backoffice.OfficerCookie+"="+admin)
+	r := in.Do(t, "GET", sms.PagePath, "", nil, "Cookie", officer.OfficerCookie+"="+admin)
 	if r.Status != 200 {
 		t.Fatalf("page: %d %s", r.Status, r.Body)
 	}
@@ -100,17 +100,17 @@ func TestSMSPage(t *testing.T) {
 			t.Errorf("page shows %q", leak)
 		}
 	}
-	if en := in.Do(t, "GET", sms.PagePath+"?lang=en", "", nil, "Cookie", backoffice.OfficerCookie+"="+admin); !strings.Contains(string(en.Body), "Daily quota broadcast "+date+": 3 of 3 done (100%)") {
+	if en := in.Do(t, "GET", sms.PagePath+"?lang=en", "", nil, "Cookie", officer.OfficerCookie+"="+admin); !strings.Contains(string(en.Body), "Daily quota broadcast "+date+": 3 of 3 done (100%)") {
 		t.Errorf("English page: %s", en.Body)
 	}
 	// Another office's admin sees DPS only; a desk officer may not open it; no cookie: the login form.
 	dps := in.OfficerToken(t, "DPS", "dps.smsadmin", "supervisor")
-	if r := in.Do(t, "GET", sms.PagePath, "", nil, "Cookie", backoffice.OfficerCookie+"="+dps); r.Status != 200 ||
+	if r := in.Do(t, "GET", sms.PagePath, "", nil, "Cookie", officer.OfficerCookie+"="+dps); r.Status != 200 ||
 		strings.Contains(string(r.Body), "broadcast-1") || !strings.Contains(string(r.Body), "DPSONLY1") {
 		t.Errorf("DPS page: %d", r.Status)
 	}
 	desk := in.OfficerToken(t, "JKS", "jks.smsdesk", "desk")
-	if r := in.Do(t, "GET", sms.PagePath, "", nil, "Cookie", backoffice.OfficerCookie+"="+desk); r.Status != 403 {
+	if r := in.Do(t, "GET", sms.PagePath, "", nil, "Cookie", officer.OfficerCookie+"="+desk); r.Status != 403 {
 		t.Errorf("desk officer: %d", r.Status)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/sppt/sppt/frontend"
+	"github.com/sppt/sppt/internal/civil"
 	"github.com/sppt/sppt/internal/clock"
 	"github.com/sppt/sppt/internal/i18n"
 )
@@ -155,10 +156,5 @@ func dateText(day time.Time) string { return day.Format("02-01-2006") }
 
 // officeDay is the office's calendar day containing t, as midnight UTC.
 func officeDay(o Office, t time.Time) time.Time {
-	loc := o.Location
-	if loc == nil {
-		loc = time.UTC
-	}
-	y, m, d := t.In(loc).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	return civil.Day(t, o.Location)
 }

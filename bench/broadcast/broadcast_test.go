@@ -77,7 +77,7 @@ func TestBenchBroadcast(t *testing.T) {
 	enqueueS := time.Since(start).Seconds()
 	// The 100,000 stay queued (their drain job is removed); the send phase
 	// works on a separate sample.
-	if _, err := in.Pool.Exec(ctx, `DELETE FROM river_job WHERE kind IN ('sms_send', 'sms_broadcast_drain')`); err != nil {
+	if _, err := in.App.Jobs.DeleteKinds(ctx, "sms_send", "sms_broadcast_drain"); err != nil {
 		t.Fatal(err)
 	}
 

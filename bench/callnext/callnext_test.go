@@ -16,8 +16,9 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/sppt/sppt/backoffice"
+	"github.com/sppt/sppt/backoffice/queue"
 	"github.com/sppt/sppt/cmd/sppt/app/apptest"
+	"github.com/sppt/sppt/internal/civil"
 )
 
 const (
@@ -39,7 +40,7 @@ func TestBenchCallNext(t *testing.T) {
 		t.Fatal(err)
 	}
 	for b := 1; b <= booths; b++ {
-		if err := in.App.Queue.SetBooth(ctx, office, backoffice.Booth{Number: b, Services: backoffice.OSSBoothServices}, "bench"); err != nil {
+		if err := in.App.Queue.SetBooth(ctx, office, queue.Booth{Number: b, Services: civil.OSSBoothServices}, "bench"); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -65,7 +66,7 @@ func TestBenchCallNext(t *testing.T) {
 					t.Error(err)
 					return
 				}
-				var call backoffice.TicketCall
+				var call queue.TicketCall
 				status := resp.StatusCode
 				if status == 200 {
 					err = jsonDecode(resp, &call)

@@ -18,8 +18,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sppt/sppt/backoffice"
+	"github.com/sppt/sppt/backoffice/queue"
 	"github.com/sppt/sppt/cmd/sppt/app/apptest"
+	"github.com/sppt/sppt/internal/civil"
 )
 
 const (
@@ -37,7 +38,7 @@ func TestBenchFeed(t *testing.T) {
 	raiseFileLimit(t)
 	in := apptest.Start(t, apptest.DB(t), apptest.Options{})
 	ctx := context.Background()
-	if err := in.App.Queue.SetBooth(ctx, "JKS", backoffice.Booth{Number: 1, Services: backoffice.OSSBoothServices}, "bench"); err != nil {
+	if err := in.App.Queue.SetBooth(ctx, "JKS", queue.Booth{Number: 1, Services: civil.OSSBoothServices}, "bench"); err != nil {
 		t.Fatal(err)
 	}
 	day, _ := in.App.Queue.Day(ctx, "JKS", in.App.Clock.Now())

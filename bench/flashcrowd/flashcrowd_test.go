@@ -39,6 +39,7 @@ import (
 	"github.com/sppt/sppt/cmd/sppt/app"
 	"github.com/sppt/sppt/cmd/sppt/app/apptest"
 	"github.com/sppt/sppt/internal/clock"
+	"github.com/sppt/sppt/quota"
 )
 
 const (
@@ -261,7 +262,8 @@ func baseline(t *testing.T, dbURL string, day time.Time) float64 {
 func fairness(t *testing.T, in *apptest.Instance, clk *clock.Fake, client *http.Client) (float64, float64) {
 	ctx := context.Background()
 	const seatsOnDay, brokerAccounts, perAccount, citizens = 500, 100, 5, 2000
-	if _, err := in.Pool.Exec(ctx, `UPDATE offices SET default_online = $1, draw_window_minutes = 10 WHERE code = 'JKS'`, seatsOnDay); err != nil {
+	seats, drawMinutes := seatsOnDay, 10
+	if err := in.App.Quota.SetRules(ctx, "JKS", quota.Rules{DefaultOnline: &seats, DrawWindowMinutes: &drawMinutes}); err != nil {
 		t.Fatal(err)
 	}
 	// 2 April is released at 00:00 WIB on 3 March (30-day window, daily release).

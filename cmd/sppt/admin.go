@@ -9,7 +9,7 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/sppt/sppt/backoffice"
+	"github.com/sppt/sppt/backoffice/officer"
 	"github.com/sppt/sppt/internal/audit"
 	"github.com/sppt/sppt/internal/auth"
 	"github.com/sppt/sppt/internal/idn"
@@ -44,7 +44,7 @@ func cmdOfficer(ctx context.Context, args []string) error {
 		return err
 	}
 	defer a.Close(context.Background())
-	o, err := backoffice.AddOfficer(ctx, a.Pool, backoffice.NewOfficer{Username: strings.ToLower(*username), Password: *password,
+	o, err := officer.AddOfficer(ctx, a.Pool, officer.NewOfficer{Username: strings.ToLower(*username), Password: *password,
 		Office: strings.ToUpper(*office), Region: *region, Roles: strings.Split(*roles, ",")}, "cli", a.Clock.Now())
 	if err != nil {
 		return err
@@ -132,30 +132,6 @@ func cmdAudit(ctx context.Context, args []string) error {
 	}
 	fmt.Printf("audit ok: %d chains, %d entries verified\n", r.Chains, r.Entries)
 	return nil
-}
-
-func cmdQuota(ctx context.Context, args []string) error {
-	a, err := open(ctx, false)
-	if err != nil {
-		return err
-	}
-	defer a.Close(context.Background())
-	if a.QuotaCommand == nil {
-		return errors.New("quota commands are not available in this build")
-	}
-	return a.QuotaCommand(ctx, args)
-}
-
-func cmdBroadcast(ctx context.Context, args []string) error {
-	a, err := open(ctx, false)
-	if err != nil {
-		return err
-	}
-	defer a.Close(context.Background())
-	if a.BroadcastCommand == nil {
-		return errors.New("broadcasts are not available in this build")
-	}
-	return a.BroadcastCommand(ctx, args)
 }
 
 // cmdDeviceRevoke is `sppt device revoke --office JKS --id UUID`.

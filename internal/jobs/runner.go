@@ -7,12 +7,23 @@ import (
 	"errors"
 	"log/slog"
 	"sync"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"github.com/riverqueue/river/rivertype"
+)
+
+// Timings of every job. Physical time, never SPPT's business clock.
+const (
+	// JobTimeout bounds one attempt of any job (a worker may set a shorter one).
+	JobTimeout = 25 * time.Second
+	// RescueAfter is when River's rescuer takes a job still "running" to
+	// belong to a dead process (kill -9, power loss) and retries it: longer
+	// than any attempt can take. River's default is an hour.
+	RescueAfter = JobTimeout + 10*time.Second
 )
 
 // Runner owns the River client. Domains add their workers to Workers before
@@ -31,7 +42,8 @@ func NewRunner() *Runner {
 
 // Start creates the client; with work it also fetches and runs jobs.
 func (r *Runner) Start(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger, work bool) error {
-	cfg := &river.Config{Logger: log.With("component", "river"), Workers: r.Workers}
+	cfg := &river.Config{Logger: log.With("component", "river"), Workers: r.Workers,
+		JobTimeout: JobTimeout, RescueStuckJobsAfter: RescueAfter}
 	if work {
 		cfg.Queues = r.Queues
 	}
@@ -83,4 +95,20 @@ func (r *Runner) InsertManyTx(ctx context.Context, tx pgx.Tx, params []river.Ins
 		return 0, errNotStarted
 	}
 	return c.InsertManyFastTx(ctx, tx, params)
+}
+
+// DeleteKinds deletes every job of kinds that is not running, through
+// River's own API (benchmarks drop the work they queued but do not measure).
+func (r *Runner) DeleteKinds(ctx context.Context, kinds ...string) (int, error) {
+	total := 0
+	for {
+		res, err := r.Client().JobDeleteMany(ctx, river.NewJobDeleteManyParams().Kinds(kinds...).First(10_000))
+		if err != nil {
+			return total, err
+		}
+		total += len(res.Jobs)
+		if len(res.Jobs) == 0 {
+			return total, nil
+		}
+	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/sppt/sppt/backoffice"
+	"github.com/sppt/sppt/backoffice/queue"
 	"github.com/sppt/sppt/devices"
 	"github.com/sppt/sppt/frontend"
 	"github.com/sppt/sppt/internal/auth"
@@ -45,22 +46,16 @@ type App struct {
 	Metrics *httpx.Metrics
 
 	Outbox     *sms.Outbox
-	SMS        *sms.Service   // inbound keywords, subscriptions, broadcasts, notices
-	Notifier   quota.Notifier // quota notices → sms.Service wording → outbox (set by wireSMS, used by wireQuota)
+	SMS        *sms.Service // inbound keywords, subscriptions, broadcasts, notices
 	Devices    *devices.Registry
 	Portal     *portal.Service
 	Quota      *quota.Service
-	Backoffice *backoffice.Service
-	Queue      *backoffice.Queue // on-site queue: tickets, booths, calls
+	Backoffice *backoffice.House // officers, the queue, applications
+	Queue      *queue.Service    // on-site queue: tickets, booths, calls (Backoffice.Queue)
 	DeviceHTTP *devices.Service  // kiosk, display feed, TV page, device admin
 
 	fiber   *fiber.App
 	demoSMS io.Writer // Options.DemoSMS, outside production only
-
-	// QuotaCommand and BroadcastCommand run `sppt quota …` and `sppt broadcast …`;
-	// the quota and SMS wiring set them.
-	QuotaCommand     func(ctx context.Context, args []string) error
-	BroadcastCommand func(ctx context.Context, args []string) error
 
 	// stoppers run at shutdown, last added first.
 	stoppers []func(context.Context) error
@@ -70,7 +65,7 @@ type App struct {
 	// demoSeeders add each domain's demo data to SeedDemo.
 	demoSeeders []demoSeeder
 	// loops are background loops that worker instances run until shutdown
-	// (e.g. the SMS outbox's rescue of jobs left by a dead process).
+	// (none today: River rescues a dead process's jobs itself).
 	loops []func(ctx context.Context)
 }
 
@@ -117,7 +112,9 @@ func New(ctx context.Context, cfg config.Config, opt Options) (*App, error) {
 	if err := a.wirePlatform(ctx); err != nil {
 		return nil, err
 	}
-	for _, wire := range []func(context.Context) error{a.wireSMS, a.wireQuota, a.wireQueue, a.wireBackoffice} {
+	// The domains reach each other through adapters that hold a and look the
+	// other service up when called, so the order here does not matter.
+	for _, wire := range []func(context.Context) error{a.wireSMS, a.wireQuota, a.wireBackoffice} {
 		if err := wire(ctx); err != nil {
 			return nil, err
 		}

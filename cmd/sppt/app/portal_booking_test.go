@@ -1,12 +1,12 @@
 package app_test
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/sppt/sppt/cmd/sppt/app/apptest"
+	"github.com/sppt/sppt/internal/civil"
 	"github.com/sppt/sppt/internal/clock"
 )
 
@@ -179,11 +179,7 @@ func TestPortalBookingAPI(t *testing.T) {
 func TestPortalApplicationStatus(t *testing.T) {
 	t.Parallel()
 	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clock.NewFake(portalStart)})
-	_, err := in.Pool.Exec(context.Background(), `INSERT INTO applications (application_no, office, service, nik, full_name, birth_date, sex, stage, created_at, updated_at)
-		VALUES ('JKS-260302-0001', 'JKS', 'new', '3273056010900009', 'Siti Aminah', '1990-10-20', 'F', 'printing', $1, $1)`, portalStart)
-	if err != nil {
-		t.Fatal(err)
-	}
+	in.AddApplication(t, "JKS-260302-0001", "", civil.StagePrinting, portalStart)
 	r := in.Do(t, "GET", "/api/v1/applications/JKS-260302-0001/status?birth_date=1990-10-20", "", nil, "Accept-Language", "en")
 	var st struct {
 		ApplicationNo string    `json:"application_no"`

@@ -16,6 +16,7 @@ import (
 
 	"github.com/sppt/sppt/cmd/sppt/app/apptest"
 	"github.com/sppt/sppt/internal/browsertest"
+	"github.com/sppt/sppt/internal/civil"
 	"github.com/sppt/sppt/internal/clock"
 )
 
@@ -90,11 +91,7 @@ func journey(t *testing.T, js bool) {
 	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clk})
 	setDay(t, in, "JKS", "2026-03-04", 10, 5)
 	setDay(t, in, "JKS", "2026-03-05", 10, 5)
-	_, err := in.Pool.Exec(context.Background(), `INSERT INTO applications (application_no, office, service, nik, full_name, birth_date, sex, stage, created_at, updated_at)
-		VALUES ('JKS-260302-0001', 'JKS', 'new', '3273056010900009', 'Siti Aminah', '1990-10-20', 'F', 'ready', $1, $1)`, portalStart)
-	if err != nil {
-		t.Fatal(err)
-	}
+	in.AddApplication(t, "JKS-260302-0001", "", civil.StageReady, portalStart)
 	b := browser{t: t, ctx: browsertest.New(t), js: js, in: in}
 	if !js {
 		b.scripts(false)

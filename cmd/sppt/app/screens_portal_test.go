@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sppt/sppt/backoffice"
+	"github.com/sppt/sppt/backoffice/application"
 	"github.com/sppt/sppt/cmd/sppt/app/apptest"
 	"github.com/sppt/sppt/internal/clock"
 )
@@ -183,7 +183,7 @@ func TestScreensCitizenTexts(t *testing.T) {
 		t.Errorf("code step: %d, no way back to change the number", st)
 	}
 	_, _, body = scrPage(t, "GET", in.URL+"/status", "", nil)
-	example := backoffice.ApplicationNo("JKS", time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC), "A001")
+	example := application.No("JKS", time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC), "A001")
 	if !strings.Contains(body, example) {
 		t.Errorf("status hint does not show the real format %s", example)
 	}

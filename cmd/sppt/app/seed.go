@@ -11,7 +11,8 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/sppt/sppt/backoffice"
+	"github.com/sppt/sppt/backoffice/billing"
+	"github.com/sppt/sppt/backoffice/officer"
 	"github.com/sppt/sppt/devices"
 	"github.com/sppt/sppt/internal/auth"
 	"github.com/sppt/sppt/quota"
@@ -23,7 +24,7 @@ func SeedReference(ctx context.Context, pool *pgxpool.Pool) error {
 		if err := quota.SeedReference(ctx, tx); err != nil {
 			return err
 		}
-		return backoffice.SeedFees(ctx, tx)
+		return billing.SeedFees(ctx, tx)
 	})
 }
 
@@ -47,12 +48,12 @@ func (a *App) SeedDemo(ctx context.Context, out io.Writer) error {
 			if role == "regional_head" {
 				continue
 			}
-			if err := a.demoOfficer(ctx, out, backoffice.NewOfficer{Username: strings.ToLower(office) + "." + role, Office: office, Roles: []string{role}}, now); err != nil {
+			if err := a.demoOfficer(ctx, out, officer.NewOfficer{Username: strings.ToLower(office) + "." + role, Office: office, Roles: []string{role}}, now); err != nil {
 				return err
 			}
 		}
 	}
-	if err := a.demoOfficer(ctx, out, backoffice.NewOfficer{Username: "jakarta.regional", Region: "DKI Jakarta", Roles: []string{"regional_head"}}, now); err != nil {
+	if err := a.demoOfficer(ctx, out, officer.NewOfficer{Username: "jakarta.regional", Region: "DKI Jakarta", Roles: []string{"regional_head"}}, now); err != nil {
 		return err
 	}
 	fmt.Fprintln(out, "Demo devices:")
@@ -77,10 +78,10 @@ func (a *App) SeedDemo(ctx context.Context, out io.Writer) error {
 	return nil
 }
 
-func (a *App) demoOfficer(ctx context.Context, out io.Writer, n backoffice.NewOfficer, now time.Time) error {
+func (a *App) demoOfficer(ctx context.Context, out io.Writer, n officer.NewOfficer, now time.Time) error {
 	n.Password = DemoPassword
-	_, err := backoffice.AddOfficer(ctx, a.Pool, n, "system:seed", now)
-	if err != nil && !errors.Is(err, backoffice.ErrUsernameTaken) {
+	_, err := officer.AddOfficer(ctx, a.Pool, n, "system:seed", now)
+	if err != nil && !errors.Is(err, officer.ErrUsernameTaken) {
 		return fmt.Errorf("demo officer %s: %w", n.Username, err)
 	}
 	scope := n.Office

@@ -2,14 +2,22 @@ package app
 
 import (
 	"context"
+	"strings"
 
 	"github.com/sppt/sppt/backoffice"
+	"github.com/sppt/sppt/devices"
+	"github.com/sppt/sppt/frontend"
 	"github.com/sppt/sppt/internal/auth"
+	"github.com/sppt/sppt/sms"
 )
 
-// wireBackoffice builds the officer pipeline.
+// wireBackoffice builds the officer pipeline: officers, the queue, applications.
 func (a *App) wireBackoffice(ctx context.Context) error {
-	a.Backoffice = &backoffice.Service{Pool: a.Pool, Clock: a.Clock, Tokens: a.Tokens, Throttle: auth.DefaultThrottle, Log: a.Log}
+	a.Backoffice = backoffice.New(backoffice.Deps{Pool: a.Pool, Clock: a.Clock, Tokens: a.Tokens, Throttle: auth.DefaultThrottle,
+		Pages: a.Pages, Log: a.Log, Secure: strings.HasPrefix(a.Cfg.PublicBaseURL, "https://"),
+		Seats: seats{a}, Offices: offices{a}, OtherPages: []frontend.OfficerPage{devices.MenuPage, sms.MenuPage}})
+	a.Queue = a.Backoffice.Queue
 	a.routes = append(a.routes, a.Backoffice.Routes)
-	return nil
+	a.pages = append(a.pages, func(a *App) { a.Backoffice.PageRoutes(a.fiber) })
+	return a.wireQueue(a.Backoffice)
 }

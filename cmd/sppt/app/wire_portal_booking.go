@@ -5,7 +5,8 @@ import (
 	"errors"
 	"time"
 
-	"github.com/sppt/sppt/backoffice"
+	"github.com/sppt/sppt/backoffice/billing"
+	"github.com/sppt/sppt/backoffice/queue"
 	"github.com/sppt/sppt/portal"
 )
 
@@ -18,7 +19,7 @@ func (c bookingCheckIns) OfBooking(ctx context.Context, bookingID int64) (portal
 		return portal.CheckIn{}, portal.ErrNotFound
 	}
 	ticket, no, err := c.a.Queue.TicketOfBooking(ctx, bookingID)
-	if errors.Is(err, backoffice.ErrNoCheckIn) {
+	if errors.Is(err, queue.ErrNoCheckIn) {
 		return portal.CheckIn{}, portal.ErrNotFound
 	}
 	return portal.CheckIn{Ticket: ticket, ApplicationNo: no}, err
@@ -28,5 +29,10 @@ func (c bookingCheckIns) OfBooking(ctx context.Context, bookingID int64) (portal
 type feeSchedule struct{ a *App }
 
 func (f feeSchedule) FeesOn(ctx context.Context, day time.Time) (map[string]int64, error) {
-	return backoffice.FeesOn(ctx, f.a.Pool, day)
+	prices, err := billing.PricesOn(ctx, f.a.Pool, day)
+	out := make(map[string]int64, len(prices))
+	for code, fee := range prices {
+		out[code] = fee.Amount
+	}
+	return out, err
 }

@@ -19,10 +19,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/sppt/sppt/backoffice"
+	"github.com/sppt/sppt/backoffice/billing"
+	"github.com/sppt/sppt/backoffice/application"
+	"github.com/sppt/sppt/backoffice/officer"
 	"github.com/sppt/sppt/cmd/sppt/app"
+	"github.com/sppt/sppt/internal/civil"
 	"github.com/sppt/sppt/internal/clock"
 	"github.com/sppt/sppt/internal/config"
 	"github.com/sppt/sppt/internal/testdb"
@@ -38,7 +42,7 @@ func DB(t testing.TB) string {
 // referenceHash names the seeded template after the seed data, so changed
 // reference data gets a new template.
 func referenceHash() string {
-	b, _ := json.Marshal([]any{quota.ReferenceOffices, fmt.Sprint(quota.Holidays2026), fmt.Sprint(backoffice.Fees2024)})
+	b, _ := json.Marshal([]any{quota.ReferenceOffices, fmt.Sprint(quota.Holidays2026), fmt.Sprint(billing.Fees2024)})
 	h := sha256.Sum256(b)
 	return "reference-" + hex.EncodeToString(h[:6])
 }
@@ -197,7 +201,7 @@ func (in *Instance) Do(t testing.TB, method, path, token string, body any, heade
 func (in *Instance) OfficerToken(t testing.TB, office, username string, roles ...string) string {
 	t.Helper()
 	const pw = "correct-horse-battery"
-	_, err := backoffice.AddOfficer(context.Background(), in.Pool, backoffice.NewOfficer{Username: username, Password: pw, Office: office, Roles: roles}, "test", in.App.Clock.Now())
+	_, err := officer.AddOfficer(context.Background(), in.Pool, officer.NewOfficer{Username: username, Password: pw, Office: office, Roles: roles}, "test", in.App.Clock.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -228,4 +232,40 @@ func (in *Instance) CitizenToken(t testing.TB, phone string) string {
 		t.Fatal(err)
 	}
 	return tok
+}
+
+// AddApplication records an application already at stage through its
+// owner, backoffice/application (phone may be "").
+func (in *Instance) AddApplication(t testing.TB, no, phone string, stage civil.Stage, at time.Time) {
+	t.Helper()
+	n := application.New{No: no, Office: no[:3], Service: civil.ServiceNew, NIK: "3273056010900009", FullName: "Siti Aminah",
+		BirthDate: time.Date(1990, 10, 20, 0, 0, 0, 0, time.UTC), Sex: "F", Phone: phone}
+	err := pgx.BeginFunc(context.Background(), in.Pool, func(tx pgx.Tx) error {
+		_, err := application.Seed(context.Background(), tx, n, stage, at)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Monday is Monday 2 March 2026, 09:00 WIB: a working day most tests start on.
+var Monday = time.Date(2026, 3, 2, 2, 0, 0, 0, time.UTC)
+
+// Day is a calendar day YYYY-MM-DD as midnight UTC (how DATE columns scan).
+func Day(s string) time.Time {
+	d, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+// SetQuota sets an office-day's seats through the quota package (100
+// online, walkin of which priority are kept for the priority group).
+func (in *Instance) SetQuota(t testing.TB, office string, day time.Time, walkin, priority int) {
+	t.Helper()
+	if _, err := in.App.Quota.SetDay(context.Background(), office, day, 100, walkin, &priority, "test"); err != nil {
+		t.Fatal(err)
+	}
 }

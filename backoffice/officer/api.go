@@ -1,4 +1,6 @@
-package backoffice
+// Package officer holds backoffice accounts and their roles, the login API,
+// sign-in for pages and the page guard with its menu. It owns the officers table.
+package officer
 
 import (
 	"time"
@@ -12,7 +14,7 @@ import (
 	"github.com/sppt/sppt/internal/httpx"
 )
 
-// Service holds what the backoffice's handlers need.
+// Service is the officer login API.
 type Service struct {
 	Pool     *pgxpool.Pool
 	Clock    clock.Clock

@@ -1,4 +1,4 @@
-package backoffice_test
+package queue_test
 
 import (
 	"io"
@@ -9,8 +9,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sppt/sppt/backoffice"
+	"github.com/sppt/sppt/backoffice/officer"
+	"github.com/sppt/sppt/backoffice/queue"
 	"github.com/sppt/sppt/cmd/sppt/app/apptest"
+	"github.com/sppt/sppt/internal/civil"
 	"github.com/sppt/sppt/internal/clock"
 )
 
@@ -21,7 +23,7 @@ func TestBoothScreenWithoutJavaScript(t *testing.T) {
 	clk := clock.NewFake(monday)
 	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clk})
 	q := in.App.Queue
-	setBooths(t, q, "JKS", backoffice.Booth{Number: 2, Name: "Loket 2", Services: backoffice.OSSBoothServices})
+	setBooths(t, q, "JKS", queue.Booth{Number: 2, Name: "Loket 2", Services: civil.OSSBoothServices})
 	setQuota(t, in, "JKS", time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC), 10, 2)
 	walkin(t, q, "JKS", "renewal")
 	walkin(t, q, "JKS", "new")
@@ -59,7 +61,7 @@ func TestBoothScreenWithoutJavaScript(t *testing.T) {
 		t.Fatalf("booth screen after login: %d %.500s", st, body)
 	}
 	for _, ck := range jar.Cookies(mustURL(t, in.URL)) {
-		if ck.Name == backoffice.OfficerCookie && ck.Value == "" {
+		if ck.Name == officer.OfficerCookie && ck.Value == "" {
 			t.Fatal("empty officer cookie")
 		}
 	}

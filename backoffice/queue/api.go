@@ -1,19 +1,23 @@
-package backoffice
+package queue
 
 import (
 	"strconv"
 
 	"github.com/gofiber/fiber/v3"
 
+	"github.com/sppt/sppt/frontend"
 	"github.com/sppt/sppt/internal/auth"
 	"github.com/sppt/sppt/internal/httpx"
 )
 
-// QueueRoles may operate booths; QueueAdminRoles configure booths and the running text.
+// Roles may operate booths; AdminRoles configure booths and the running text.
 var (
-	QueueRoles      = []string{"desk", "pickup", "supervisor"}
-	QueueAdminRoles = []string{"supervisor", "admin"}
+	Roles      = []string{"desk", "pickup", "supervisor"}
+	AdminRoles = []string{"supervisor", "admin"}
 )
+
+// Pages are the queue's entries in the officers' menu.
+var Pages = []frontend.OfficerPage{{Path: "/backoffice/queue", LabelKey: "queue.nav.queue", Roles: Roles}}
 
 type transferRequest struct {
 	Booth   int    `json:"booth,omitempty"`
@@ -34,10 +38,10 @@ type boothsResponse struct {
 }
 
 // Routes registers the officer queue API under /api/v1.
-func (q *Queue) Routes(api httpx.API) {
+func (q *Service) Routes(api httpx.API) {
 	officer := auth.Require(q.Tokens, auth.Officer)
-	desk := auth.RequireRole(QueueRoles...)
-	admin := auth.RequireRole(QueueAdminRoles...)
+	desk := auth.RequireRole(Roles...)
+	admin := auth.RequireRole(AdminRoles...)
 	op := func(summary string, body any, res map[int]any) httpx.Op {
 		return httpx.Op{Summary: summary, Tag: "queue", Auth: auth.Officer, Body: body, Responses: res}
 	}
@@ -49,20 +53,20 @@ func (q *Queue) Routes(api httpx.API) {
 		return m
 	}
 	api.Post("/backoffice/booths/:booth/call-next", op("Call the next ticket to a booth (204 when nobody waits)", nil,
-		with(map[int]any{200: TicketCall{}, 204: nil})), officer, desk, q.apiCallNext)
+		with(map[int]any{200: TicketCall{}, 204: nil})), officer, desk, mapped(q.apiCallNext))
 	api.Post("/backoffice/booths/:booth/recall", op("Call the booth's current ticket again (at most 3 times)", nil,
-		with(map[int]any{200: TicketCall{}, 409: nil})), officer, desk, q.apiRecall)
+		with(map[int]any{200: TicketCall{}, 409: nil})), officer, desk, mapped(q.apiRecall))
 	api.Post("/backoffice/booths/:booth/no-show", op("Mark the booth's current ticket as not present", nil,
-		with(map[int]any{200: ticketActionResponse{}, 409: nil})), officer, desk, q.apiFinish("no_show"))
+		with(map[int]any{200: ticketActionResponse{}, 409: nil})), officer, desk, mapped(q.apiFinish("no_show")))
 	api.Post("/backoffice/booths/:booth/complete", op("Mark the booth's current ticket as served", nil,
-		with(map[int]any{200: ticketActionResponse{}, 409: nil})), officer, desk, q.apiFinish("done"))
+		with(map[int]any{200: ticketActionResponse{}, 409: nil})), officer, desk, mapped(q.apiFinish("done")))
 	api.Post("/backoffice/booths/:booth/transfer", op("Send the booth's current ticket to another booth and/or service", transferRequest{},
-		with(map[int]any{200: ticketActionResponse{}, 409: nil, 422: nil})), officer, desk, q.apiTransfer)
-	api.Get("/backoffice/booths", op("The office's booths", nil, with(map[int]any{200: boothsResponse{}})), officer, q.apiBooths)
+		with(map[int]any{200: ticketActionResponse{}, 409: nil, 422: nil})), officer, desk, mapped(q.apiTransfer))
+	api.Get("/backoffice/booths", op("The office's booths", nil, with(map[int]any{200: boothsResponse{}})), officer, mapped(q.apiBooths))
 	api.Put("/backoffice/booths/:booth", op("Create or reconfigure a booth", Booth{},
-		with(map[int]any{200: Booth{}, 422: nil})), officer, admin, q.apiSetBooth)
+		with(map[int]any{200: Booth{}, 422: nil})), officer, admin, mapped(q.apiSetBooth))
 	api.Put("/backoffice/running-text", op("Set the office's running-text message for displays", runningTextRequest{},
-		with(map[int]any{200: runningTextRequest{}, 422: nil})), officer, admin, q.apiRunningText)
+		with(map[int]any{200: runningTextRequest{}, 422: nil})), officer, admin, mapped(q.apiRunningText))
 }
 
 // OfficerActor is how audit entries name an officer.
@@ -76,7 +80,7 @@ func boothParam(c fiber.Ctx) (int, error) {
 	return n, nil
 }
 
-func (q *Queue) apiCallNext(c fiber.Ctx) error {
+func (q *Service) apiCallNext(c fiber.Ctx) error {
 	booth, err := boothParam(c)
 	if err != nil {
 		return err
@@ -92,7 +96,7 @@ func (q *Queue) apiCallNext(c fiber.Ctx) error {
 	return c.JSON(call)
 }
 
-func (q *Queue) apiRecall(c fiber.Ctx) error {
+func (q *Service) apiRecall(c fiber.Ctx) error {
 	booth, err := boothParam(c)
 	if err != nil {
 		return err
@@ -105,7 +109,7 @@ func (q *Queue) apiRecall(c fiber.Ctx) error {
 	return c.JSON(call)
 }
 
-func (q *Queue) apiFinish(status string) fiber.Handler {
+func (q *Service) apiFinish(status string) fiber.Handler {
 	return func(c fiber.Ctx) error {
 		booth, err := boothParam(c)
 		if err != nil {
@@ -120,7 +124,7 @@ func (q *Queue) apiFinish(status string) fiber.Handler {
 	}
 }
 
-func (q *Queue) apiTransfer(c fiber.Ctx) error {
+func (q *Service) apiTransfer(c fiber.Ctx) error {
 	booth, err := boothParam(c)
 	if err != nil {
 		return err
@@ -137,7 +141,7 @@ func (q *Queue) apiTransfer(c fiber.Ctx) error {
 	return c.JSON(ticketActionResponse{Ticket: number, Status: "waiting"})
 }
 
-func (q *Queue) apiBooths(c fiber.Ctx) error {
+func (q *Service) apiBooths(c fiber.Ctx) error {
 	booths, err := q.Booths(c.Context(), auth.Get(c).Office)
 	if err != nil {
 		return err
@@ -145,7 +149,7 @@ func (q *Queue) apiBooths(c fiber.Ctx) error {
 	return c.JSON(boothsResponse{Booths: booths})
 }
 
-func (q *Queue) apiSetBooth(c fiber.Ctx) error {
+func (q *Service) apiSetBooth(c fiber.Ctx) error {
 	booth, err := boothParam(c)
 	if err != nil {
 		return err
@@ -162,7 +166,7 @@ func (q *Queue) apiSetBooth(c fiber.Ctx) error {
 	return c.JSON(b)
 }
 
-func (q *Queue) apiRunningText(c fiber.Ctx) error {
+func (q *Service) apiRunningText(c fiber.Ctx) error {
 	var req runningTextRequest
 	if err := httpx.BindJSON(c, &req); err != nil {
 		return err

@@ -1,4 +1,4 @@
-package backoffice
+package queue
 
 import (
 	"errors"
@@ -10,14 +10,15 @@ import (
 	"github.com/gofiber/fiber/v3"
 
 	"github.com/sppt/sppt/internal/auth"
+	"github.com/sppt/sppt/internal/civil"
 	"github.com/sppt/sppt/internal/httpx"
 )
 
 // PageRoutes registers the booth screen; guard signs officers in (cookie).
 // Every action is a plain form POST answered by a redirect back; the page's
 // script only refreshes the waiting counts live.
-func (q *Queue) PageRoutes(r fiber.Router, guard fiber.Handler) {
-	r.Get("/backoffice/queue", guard, q.boothPage)
+func (q *Service) PageRoutes(r fiber.Router, guard fiber.Handler) {
+	r.Get("/backoffice/queue", guard, mapped(q.boothPage))
 	r.Post("/backoffice/queue/:booth/:action", guard, q.boothAction)
 }
 
@@ -41,11 +42,11 @@ type boothView struct {
 	ServiceLabels string
 }
 
-func (q *Queue) boothPage(c fiber.Ctx) error {
+func (q *Service) boothPage(c fiber.Ctx) error {
 	return q.renderBooth(c, fiber.StatusOK, "")
 }
 
-func (q *Queue) renderBooth(c fiber.Ctx, status int, errMsg string) error {
+func (q *Service) renderBooth(c fiber.Ctx, status int, errMsg string) error {
 	ctx, p := c.Context(), auth.Get(c)
 	cat, lang := q.Pages.Catalog(), httpx.Lang(c)
 	booths, err := q.Booths(ctx, p.Office)
@@ -67,7 +68,7 @@ func (q *Queue) renderBooth(c fiber.Ctx, status int, errMsg string) error {
 		return err
 	}
 	var labels []string
-	for _, svc := range QueueServices {
+	for _, svc := range civil.Services {
 		served := slices.Contains(v.Booth.Services, svc)
 		v.Groups = append(v.Groups, serviceOption{Code: svc, Label: cat.T(lang, "queue.service."+svc), Waiting: st.WaitingBy[svc], Served: served})
 		if served {
@@ -86,7 +87,7 @@ func (q *Queue) renderBooth(c fiber.Ctx, status int, errMsg string) error {
 }
 
 // flash is the message after an action, from the redirect's query.
-func flash(q *Queue, lang, done, ticket string, booth int) string {
+func flash(q *Service, lang, done, ticket string, booth int) string {
 	cat := q.Pages.Catalog()
 	switch done {
 	case "called":
@@ -103,7 +104,7 @@ func flash(q *Queue, lang, done, ticket string, booth int) string {
 	return ""
 }
 
-func (q *Queue) boothAction(c fiber.Ctx) error {
+func (q *Service) boothAction(c fiber.Ctx) error {
 	booth, err := boothParam(c)
 	if err != nil {
 		return err
@@ -137,6 +138,7 @@ func (q *Queue) boothAction(c fiber.Ctx) error {
 	default:
 		return httpx.ErrNotFound
 	}
+	err = HTTPError(err)
 	var he *httpx.Error
 	if errors.As(err, &he) && he.Status < 500 {
 		msg := q.Pages.Catalog().T(httpx.Lang(c), "err."+he.Code, he.Params...)

@@ -1,4 +1,4 @@
-package backoffice
+package queue
 
 import (
 	"context"
@@ -17,19 +17,19 @@ const MaxRunningText = 280
 
 // SetRunningText sets the office's own running-text message (empty clears
 // it) and sends it to every display ("text" event).
-func (q *Queue) SetRunningText(ctx context.Context, office, text, actor string) error {
+func (q *Service) SetRunningText(ctx context.Context, office, text, actor string) error {
 	text = strings.Join(strings.Fields(text), " ")
 	if utf8.RuneCountInString(text) > MaxRunningText {
 		return httpx.Invalid().Field("text", "queue.field.text_length", "max", MaxRunningText)
 	}
 	now := q.Clock.Now()
 	return pgx.BeginFunc(ctx, q.Pool, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `UPDATE offices SET running_text = $2 WHERE code = $1`, office, text)
+		found, err := q.Offices.SetRunningText(ctx, tx, office, text)
 		if err != nil {
 			return err
 		}
-		if tag.RowsAffected() == 0 {
-			return ErrQueueOffice
+		if !found {
+			return ErrOffice
 		}
 		if err := audit.Append(ctx, tx, audit.Entry{Office: office, At: now, Actor: actor, Action: "office.running_text",
 			Subject: "office:" + office, Data: map[string]string{"text": text}}); err != nil {

@@ -1,4 +1,4 @@
-package backoffice
+package queue
 
 import (
 	"context"
@@ -12,7 +12,7 @@ var ErrNoCheckIn = errors.New("booking not checked in")
 
 // TicketOfBooking is the queue number and application number a booking
 // received at its check-in, for the citizen's booking page.
-func (q *Queue) TicketOfBooking(ctx context.Context, bookingID int64) (ticket, applicationNo string, err error) {
+func (q *Service) TicketOfBooking(ctx context.Context, bookingID int64) (ticket, applicationNo string, err error) {
 	err = q.Pool.QueryRow(ctx, `SELECT t.number, a.application_no FROM applications a
 		JOIN queue_tickets t ON t.application_id = a.id WHERE a.booking_id = $1`, bookingID).Scan(&ticket, &applicationNo)
 	if errors.Is(err, pgx.ErrNoRows) {

@@ -1,4 +1,4 @@
-package backoffice
+package queue
 
 import (
 	"context"
@@ -8,7 +8,7 @@ import (
 
 // NextNumbers lists, per service group, the first per numbers waiting today
 // in the order they will be called (issue time): the TV's "next" row.
-func (q *Queue) NextNumbers(ctx context.Context, office string, per int) (map[string][]string, error) {
+func (q *Service) NextNumbers(ctx context.Context, office string, per int) (map[string][]string, error) {
 	day, err := q.Day(ctx, office, q.Clock.Now())
 	if err != nil {
 		return nil, err

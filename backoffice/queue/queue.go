@@ -1,8 +1,10 @@
-package backoffice
-
-// The on-site queue: one number per application per office day, valid at
-// every booth, First In First Served from the moment it is issued, six groups
-// (prefixes A–F). See queue_call.go for how a booth picks the next ticket.
+// Package queue is the on-site queue: one number per application per office
+// day, valid at every booth, First In First Served from the moment it is
+// issued, six groups (prefixes A–F); booths, calls, kiosk check-in, the close
+// of ended days and the office's running text. It owns the tables
+// queue_tickets, queue_counters and booths. See call.go for how a booth
+// picks the next ticket.
+package queue
 
 import (
 	"context"
@@ -18,23 +20,14 @@ import (
 
 	"github.com/sppt/sppt/frontend"
 	"github.com/sppt/sppt/internal/auth"
+	"github.com/sppt/sppt/internal/civil"
 	"github.com/sppt/sppt/internal/clock"
-	"github.com/sppt/sppt/internal/httpx"
 )
 
-// QueueServices in display order, and their ticket prefixes (CONTRACT.md).
-var (
-	QueueServices = []string{"new", "renewal", "replacement", "priority", "pickup", "data_change"}
-	TicketPrefix  = map[string]string{"new": "A", "renewal": "B", "replacement": "C", "priority": "D", "pickup": "E", "data_change": "F"}
-	// OSSBoothServices are what a default One Stop Service booth calls; PickupBoothServices a pickup counter.
-	OSSBoothServices    = []string{"new", "renewal", "replacement", "priority", "data_change"}
-	PickupBoothServices = []string{"pickup"}
-)
-
-// QueueSeats is the quota side the kiosk needs, working in the caller's
+// Seats is the quota side the kiosk needs, working in the caller's
 // transaction; cmd/sppt wires the quota package. Errors it returns are
-// *httpx.Error for the applicant (nik_mismatch, wrong_office, …).
-type QueueSeats interface {
+// *httpx.Error for the applicant (nik_mismatch, wrong_office, …; quota.HTTPError).
+type Seats interface {
 	CheckIn(ctx context.Context, tx pgx.Tx, code, nik, office string, day, now time.Time) (CheckedInBooking, error)
 	TakeWalkin(ctx context.Context, tx pgx.Tx, office string, day time.Time, priority bool, now time.Time) error
 	// Today is the office-day's quota as the "quota" event carries it.
@@ -51,14 +44,22 @@ type CheckedInBooking struct {
 	AlreadyCheckedIn   bool
 }
 
-// Queue runs tickets, booths and officer queue actions.
-type Queue struct {
-	Pool   *pgxpool.Pool
-	Clock  clock.Clock
-	Tokens *auth.Tokens
-	Seats  QueueSeats
-	Pages  *frontend.Renderer
-	Log    *slog.Logger
+// Offices is the office side the queue needs: the running text lives on
+// the office row, which the quota package owns. SetRunningText works in the
+// caller's transaction and reports false for an unknown office.
+type Offices interface {
+	SetRunningText(ctx context.Context, tx pgx.Tx, office, text string) (bool, error)
+}
+
+// Service runs tickets, booths and officer queue actions.
+type Service struct {
+	Pool    *pgxpool.Pool
+	Clock   clock.Clock
+	Tokens  *auth.Tokens
+	Seats   Seats
+	Offices Offices
+	Pages   *frontend.Renderer
+	Log     *slog.Logger
 
 	zones sync.Map // office code → *time.Location
 
@@ -67,18 +68,9 @@ type Queue struct {
 	calling int            // goroutines committing groups
 }
 
-// Ticket is an issued queue number.
-type Ticket struct {
-	ID            int64     `json:"-"`
-	Number        string    `json:"ticket"`
-	Service       string    `json:"service"`
-	Office        string    `json:"office"`
-	Date          string    `json:"date"`
-	IssuedAt      time.Time `json:"issued_at"`
-	WaitingAhead  int       `json:"waiting_ahead"`
-	ApplicationNo string    `json:"application_no,omitempty"`
-	Walkin        bool      `json:"walkin"`
-}
+// Ticket is an issued queue number (the vocabulary's, so devices print the
+// same type the queue issues).
+type Ticket = civil.Ticket
 
 // TicketCall is one call (or recall) of a ticket to a booth: the "call" event.
 type TicketCall struct {
@@ -89,23 +81,23 @@ type TicketCall struct {
 	Recall   bool      `json:"recall,omitempty"`
 }
 
-// ErrQueueOffice is an office code that does not exist.
-var ErrQueueOffice = httpx.New(404, "queue_office_not_found")
+// ErrOffice is an office code that does not exist.
+var ErrOffice = errors.New("queue: no such office")
 
 // Location is the office's time zone, cached (zones do not change under a running process).
-func (q *Queue) Location(ctx context.Context, office string) (*time.Location, error) {
+func (q *Service) Location(ctx context.Context, office string) (*time.Location, error) {
 	if l, ok := q.zones.Load(office); ok {
 		return l.(*time.Location), nil
 	}
 	var tz string
 	err := q.Pool.QueryRow(ctx, `SELECT timezone FROM offices WHERE code = $1`, office).Scan(&tz)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, ErrQueueOffice
+		return nil, ErrOffice
 	}
 	if err != nil {
 		return nil, err
 	}
-	loc, err := time.LoadLocation(tz)
+	loc, err := civil.Zone(tz)
 	if err != nil {
 		return nil, fmt.Errorf("office %s: %w", office, err)
 	}
@@ -114,13 +106,12 @@ func (q *Queue) Location(ctx context.Context, office string) (*time.Location, er
 }
 
 // Day is the office's calendar day at now, as midnight UTC (how DATE columns scan).
-func (q *Queue) Day(ctx context.Context, office string, now time.Time) (time.Time, error) {
+func (q *Service) Day(ctx context.Context, office string, now time.Time) (time.Time, error) {
 	loc, err := q.Location(ctx, office)
 	if err != nil {
 		return time.Time{}, err
 	}
-	y, m, d := now.In(loc).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC), nil
+	return civil.Day(now, loc), nil
 }
 
 // nextNumber gives the next number of prefix for office-day inside tx
@@ -139,7 +130,7 @@ func nextNumber(ctx context.Context, tx pgx.Tx, office string, day time.Time, pr
 // insertTicket inserts a waiting ticket numbered t.Number inside tx and
 // counts who waits ahead of it among the tickets of its own service.
 func insertTicket(ctx context.Context, tx pgx.Tx, t *Ticket, day time.Time, applicationID *int64) error {
-	t.Date = day.Format(time.DateOnly)
+	t.Date = civil.Date(day)
 	err := tx.QueryRow(ctx, `INSERT INTO queue_tickets (office, day, number, service, application_id, walkin, issued_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
 		t.Office, day, t.Number, t.Service, applicationID, t.Walkin, t.IssuedAt).Scan(&t.ID)

@@ -1,4 +1,4 @@
-package backoffice_test
+package queue_test
 
 import (
 	"context"
@@ -9,25 +9,20 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sppt/sppt/backoffice"
+	"github.com/sppt/sppt/backoffice/queue"
 	"github.com/sppt/sppt/cmd/sppt/app/apptest"
+	"github.com/sppt/sppt/internal/civil"
 	"github.com/sppt/sppt/internal/clock"
 )
 
 // 09:00 WIB on Monday 2 March 2026.
-var monday = time.Date(2026, 3, 2, 2, 0, 0, 0, time.UTC)
+var monday = apptest.Monday
 
 func setQuota(t *testing.T, in *apptest.Instance, office string, day time.Time, walkin, priority int) {
-	t.Helper()
-	_, err := in.Pool.Exec(context.Background(), `INSERT INTO quota_days (office, day, online_capacity, walkin_capacity, priority_capacity, updated_at)
-		VALUES ($1, $2, 100, $3, $4, $5) ON CONFLICT (office, day) DO UPDATE SET walkin_capacity = $3, priority_capacity = $4`,
-		office, day, walkin, priority, in.App.Clock.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
+	in.SetQuota(t, office, day, walkin, priority)
 }
 
-func setBooths(t *testing.T, q *backoffice.Queue, office string, booths ...backoffice.Booth) {
+func setBooths(t *testing.T, q *queue.Service, office string, booths ...queue.Booth) {
 	t.Helper()
 	for _, b := range booths {
 		if err := q.SetBooth(context.Background(), office, b, "test"); err != nil {
@@ -36,7 +31,7 @@ func setBooths(t *testing.T, q *backoffice.Queue, office string, booths ...backo
 	}
 }
 
-func walkin(t *testing.T, q *backoffice.Queue, office, service string) backoffice.Ticket {
+func walkin(t *testing.T, q *queue.Service, office, service string) queue.Ticket {
 	t.Helper()
 	tk, err := q.Walkin(context.Background(), office, service, "test")
 	if err != nil {
@@ -54,9 +49,9 @@ func TestCallNextTwoInstancesEightBooths(t *testing.T) {
 	in1 := apptest.Start(t, dbURL, apptest.Options{Clock: clk})
 	in2 := apptest.Start(t, dbURL, apptest.Options{Clock: clk})
 	q := in1.App.Queue
-	var booths []backoffice.Booth
+	var booths []queue.Booth
 	for i := 1; i <= 8; i++ {
-		booths = append(booths, backoffice.Booth{Number: i, Services: backoffice.OSSBoothServices})
+		booths = append(booths, queue.Booth{Number: i, Services: civil.OSSBoothServices})
 	}
 	setBooths(t, q, "JKS", booths...)
 	setQuota(t, in1, "JKS", time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC), 400, 100)
@@ -92,7 +87,7 @@ func TestCallNextTwoInstancesEightBooths(t *testing.T) {
 					t.Errorf("booth %d: %d %s", b, r.Status, r.Body)
 					return
 				}
-				var c backoffice.TicketCall
+				var c queue.TicketCall
 				r.JSON(t, &c)
 				mu.Lock()
 				if _, ok := calledBy[c.Ticket]; ok {
@@ -138,7 +133,7 @@ func TestPriorityAntiStarvation(t *testing.T) {
 	clk := clock.NewFake(monday)
 	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clk})
 	q := in.App.Queue
-	setBooths(t, q, "JKS", backoffice.Booth{Number: 1, Services: backoffice.OSSBoothServices})
+	setBooths(t, q, "JKS", queue.Booth{Number: 1, Services: civil.OSSBoothServices})
 	setQuota(t, in, "JKS", time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC), 50, 20)
 	walkin(t, q, "JKS", "new")     // A001, will have waited 11 minutes
 	walkin(t, q, "JKS", "renewal") // B001
@@ -186,9 +181,9 @@ func TestBoothActions(t *testing.T) {
 	clk := clock.NewFake(monday)
 	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clk})
 	q := in.App.Queue
-	setBooths(t, q, "JKS", backoffice.Booth{Number: 1, Services: backoffice.OSSBoothServices},
-		backoffice.Booth{Number: 2, Services: backoffice.OSSBoothServices},
-		backoffice.Booth{Number: 7, Services: backoffice.PickupBoothServices})
+	setBooths(t, q, "JKS", queue.Booth{Number: 1, Services: civil.OSSBoothServices},
+		queue.Booth{Number: 2, Services: civil.OSSBoothServices},
+		queue.Booth{Number: 7, Services: civil.PickupBoothServices})
 	setQuota(t, in, "JKS", time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC), 50, 5)
 	tok := in.OfficerToken(t, "JKS", "jks.desk", "desk")
 	other := in.OfficerToken(t, "DPS", "dps.desk", "desk")
@@ -270,8 +265,8 @@ func TestCallNextGroupMixedCalls(t *testing.T) {
 	clk := clock.NewFake(monday)
 	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clk})
 	q := in.App.Queue
-	setBooths(t, q, "JKS", backoffice.Booth{Number: 1, Services: backoffice.OSSBoothServices},
-		backoffice.Booth{Number: 2, Services: backoffice.OSSBoothServices})
+	setBooths(t, q, "JKS", queue.Booth{Number: 1, Services: civil.OSSBoothServices},
+		queue.Booth{Number: 2, Services: civil.OSSBoothServices})
 	setQuota(t, in, "JKS", time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC), 50, 20)
 	for i := 0; i < 4; i++ {
 		walkin(t, q, "JKS", "new")
@@ -279,7 +274,7 @@ func TestCallNextGroupMixedCalls(t *testing.T) {
 	}
 	booths := []int{1, 99, 1, 2, 99, 2}
 	errs := make([]error, len(booths))
-	calls := make([]backoffice.TicketCall, len(booths))
+	calls := make([]queue.TicketCall, len(booths))
 	var wg sync.WaitGroup
 	for i, b := range booths {
 		wg.Add(1)
@@ -292,7 +287,7 @@ func TestCallNextGroupMixedCalls(t *testing.T) {
 	seen := map[string]bool{}
 	for i, b := range booths {
 		if b == 99 {
-			if errs[i] != backoffice.ErrBoothNotFound {
+			if errs[i] != queue.ErrBoothNotFound {
 				t.Errorf("call %d of unknown booth: %v", i, errs[i])
 			}
 			continue
@@ -320,7 +315,7 @@ func TestCloseEndedDays(t *testing.T) {
 	q := in.App.Queue
 	ctx := context.Background()
 	setQuota(t, in, "JKS", time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC), 10, 2)
-	setBooths(t, q, "JKS", backoffice.Booth{Number: 1, Services: backoffice.OSSBoothServices})
+	setBooths(t, q, "JKS", queue.Booth{Number: 1, Services: civil.OSSBoothServices})
 	called := walkin(t, q, "JKS", "new")
 	waiting := walkin(t, q, "JKS", "renewal")
 	served := walkin(t, q, "JKS", "new")

@@ -1,4 +1,4 @@
-package backoffice
+package queue
 
 // Calls are committed in groups. Every call appends to the office's audit
 // chain, whose head row is locked until commit, and sends a NOTIFY, which
@@ -50,7 +50,7 @@ type callResult struct {
 
 // CallNext finishes the booth's current ticket (if any) and calls the next
 // one; ok is false when nobody waits for this booth.
-func (q *Queue) CallNext(ctx context.Context, office string, booth int, actor string) (TicketCall, bool, error) {
+func (q *Service) CallNext(ctx context.Context, office string, booth int, actor string) (TicketCall, bool, error) {
 	if _, err := q.Location(ctx, office); err != nil {
 		return TicketCall{}, false, err
 	}
@@ -71,7 +71,7 @@ func (q *Queue) CallNext(ctx context.Context, office string, booth int, actor st
 }
 
 // commitCalls commits waiting calls group by group until none is left.
-func (q *Queue) commitCalls() {
+func (q *Service) commitCalls() {
 	for {
 		q.callMu.Lock()
 		group := takeGroup(&q.calls)
@@ -91,7 +91,7 @@ func (q *Queue) commitCalls() {
 // commitGroup makes a group's calls in one transaction. A call's own
 // problem (an unknown booth, nobody waiting) is its answer alone; a database
 // error fails the whole group.
-func (q *Queue) commitGroup(group []*callRequest) []callResult {
+func (q *Service) commitGroup(group []*callRequest) []callResult {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	now := q.Clock.Now()

@@ -1,4 +1,4 @@
-package backoffice
+package queue
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/sppt/sppt/internal/audit"
+	"github.com/sppt/sppt/internal/civil"
 	"github.com/sppt/sppt/internal/httpx"
 )
 
@@ -19,7 +20,7 @@ type Booth struct {
 }
 
 // SetBooth creates or reconfigures a booth, audited.
-func (q *Queue) SetBooth(ctx context.Context, office string, b Booth, actor string) error {
+func (q *Service) SetBooth(ctx context.Context, office string, b Booth, actor string) error {
 	v := httpx.Invalid()
 	if b.Number < 1 || b.Number > 999 {
 		v.Field("number", "queue.field.booth_number")
@@ -28,7 +29,7 @@ func (q *Queue) SetBooth(ctx context.Context, office string, b Booth, actor stri
 		v.Field("services", "queue.field.services")
 	}
 	for _, s := range b.Services {
-		if !slices.Contains(QueueServices, s) {
+		if !slices.Contains(civil.Services, s) {
 			v.Field("services", "queue.field.services")
 		}
 	}
@@ -51,7 +52,7 @@ func (q *Queue) SetBooth(ctx context.Context, office string, b Booth, actor stri
 }
 
 // Booths lists an office's booths by number.
-func (q *Queue) Booths(ctx context.Context, office string) ([]Booth, error) {
+func (q *Service) Booths(ctx context.Context, office string) ([]Booth, error) {
 	rows, err := q.Pool.Query(ctx, `SELECT number, name, services FROM booths WHERE office = $1 ORDER BY number`, office)
 	if err != nil {
 		return nil, err
@@ -68,16 +69,16 @@ func (q *Queue) Booths(ctx context.Context, office string) ([]Booth, error) {
 func DefaultBooths() []Booth {
 	var out []Booth
 	for i := 1; i <= 6; i++ {
-		out = append(out, Booth{Number: i, Name: "Loket " + strconv.Itoa(i), Services: OSSBoothServices})
+		out = append(out, Booth{Number: i, Name: "Loket " + strconv.Itoa(i), Services: civil.OSSBoothServices})
 	}
 	for i := 7; i <= 8; i++ {
-		out = append(out, Booth{Number: i, Name: "Loket " + strconv.Itoa(i) + " (pengambilan)", Services: PickupBoothServices})
+		out = append(out, Booth{Number: i, Name: "Loket " + strconv.Itoa(i) + " (pengambilan)", Services: civil.PickupBoothServices})
 	}
 	return out
 }
 
 // SeedBooths gives office the default booths unless it has some already.
-func (q *Queue) SeedBooths(ctx context.Context, office, actor string) (bool, error) {
+func (q *Service) SeedBooths(ctx context.Context, office, actor string) (bool, error) {
 	existing, err := q.Booths(ctx, office)
 	if err != nil || len(existing) > 0 {
 		return false, err

@@ -1,4 +1,4 @@
-package backoffice
+package officer
 
 import (
 	"context"

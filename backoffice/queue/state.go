@@ -1,17 +1,19 @@
-package backoffice
+package queue
 
 import (
 	"context"
-	"time"
+	"errors"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/sppt/sppt/internal/civil"
 )
 
 // RecentCalls is how many of the latest calls the queue state lists.
 const RecentCalls = 8
 
-// QueueState is an office's queue now: what displays and booth screens show.
-type QueueState struct {
+// State is an office's queue now: what displays and booth screens show.
+type State struct {
 	Office      string         `json:"office"`
 	OfficeName  string         `json:"office_name"`
 	Timezone    string         `json:"timezone"`
@@ -24,14 +26,14 @@ type QueueState struct {
 }
 
 // State reads an office's queue of today (office time zone).
-func (q *Queue) State(ctx context.Context, office string) (QueueState, error) {
+func (q *Service) State(ctx context.Context, office string) (State, error) {
 	now := q.Clock.Now()
 	day, err := q.Day(ctx, office, now)
 	if err != nil {
-		return QueueState{}, err
+		return State{}, err
 	}
-	s := QueueState{Office: office, Date: day.Format(time.DateOnly), Serving: []TicketCall{}, WaitingBy: map[string]int{}}
-	for _, svc := range QueueServices {
+	s := State{Office: office, Date: civil.Date(day), Serving: []TicketCall{}, WaitingBy: map[string]int{}}
+	for _, svc := range civil.Services {
 		s.WaitingBy[svc] = 0
 	}
 	if err := q.Pool.QueryRow(ctx, `SELECT name, running_text, timezone FROM offices WHERE code = $1`, office).Scan(&s.OfficeName, &s.RunningText, &s.Timezone); err != nil {
@@ -71,7 +73,7 @@ func (q *Queue) State(ctx context.Context, office string) (QueueState, error) {
 }
 
 // Current is the ticket a booth is serving now ("" when none) and how often it was recalled.
-func (q *Queue) Current(ctx context.Context, office string, booth int) (TicketCall, int, error) {
+func (q *Service) Current(ctx context.Context, office string, booth int) (TicketCall, int, error) {
 	now := q.Clock.Now()
 	day, err := q.Day(ctx, office, now)
 	if err != nil {
@@ -81,7 +83,7 @@ func (q *Queue) Current(ctx context.Context, office string, booth int) (TicketCa
 	var recalls int
 	err = q.Pool.QueryRow(ctx, `SELECT number, booth, service, called_at, recalls FROM queue_tickets
 		WHERE office = $1 AND day = $2 AND booth = $3 AND status = 'called'`, office, day, booth).Scan(&c.Ticket, &c.Booth, &c.Service, &c.CalledAt, &recalls)
-	if err == pgx.ErrNoRows {
+	if errors.Is(err, pgx.ErrNoRows) {
 		return TicketCall{}, 0, nil
 	}
 	return c, recalls, err

@@ -1,4 +1,4 @@
-package backoffice
+package officer
 
 // Sign-in for backoffice pages: the login form checks the password (with
 // the same throttle as the API) and keeps an officer token in an HttpOnly,
@@ -32,6 +32,8 @@ type PageAuth struct {
 	Pages    *frontend.Renderer
 	// Secure marks the cookie Secure (PUBLIC_BASE_URL is https).
 	Secure bool
+	// Menu is the officers' menu, in order (backoffice.Menu builds it).
+	Menu []frontend.OfficerPage
 }
 
 // PageRoutes registers /backoffice/login and /backoffice/logout, and sends
@@ -65,7 +67,7 @@ func (p *PageAuth) home(c fiber.Ctx) error {
 	if err != nil {
 		return c.Redirect().Status(fiber.StatusSeeOther).To("/backoffice/login")
 	}
-	return c.Redirect().Status(fiber.StatusSeeOther).To(homePage(claims.Roles))
+	return c.Redirect().Status(fiber.StatusSeeOther).To(homePage(p.Menu, claims.Roles))
 }
 
 func (p *PageAuth) loginPage(c fiber.Ctx) error {
@@ -94,7 +96,7 @@ func (p *PageAuth) loginSubmit(c fiber.Ctx) error {
 	}
 	tok, exp := res.Token, res.ExpiresAt
 	if f.Next == "" {
-		f.Next = homePage(res.Officer.Roles)
+		f.Next = homePage(p.Menu, res.Officer.Roles)
 	}
 	c.Cookie(&fiber.Cookie{Name: OfficerCookie, Value: tok, Path: "/", MaxAge: int(exp.Sub(now).Seconds()), HTTPOnly: true, Secure: p.Secure, SameSite: "Strict"})
 	return c.Redirect().Status(fiber.StatusSeeOther).To(f.Next)
@@ -119,7 +121,7 @@ func (p *PageAuth) Require(roles ...string) fiber.Handler {
 			return c.Redirect().Status(fiber.StatusSeeOther).To("/backoffice/login?next=" + url.QueryEscape(c.OriginalURL()))
 		}
 		auth.WithPrincipal(c, claims)
-		frontend.SetOfficerNav(c, officerNav(auth.Get(c), c.Path()))
+		frontend.SetOfficerNav(c, officerNav(p.Menu, auth.Get(c), c.Path()))
 		if len(roles) > 0 && !auth.Get(c).HasRole(roles...) {
 			return httpx.ErrForbidden
 		}

@@ -1,4 +1,4 @@
-package backoffice
+package queue
 
 import (
 	"context"
@@ -18,7 +18,7 @@ import (
 // office day records how many of each were closed. Running it again finds
 // nothing; it is safe on any number of instances at once (the UPDATE locks
 // the rows it changes, a second run's UPDATE skips them once committed).
-func (q *Queue) CloseEndedDays(ctx context.Context, now time.Time) (int, error) {
+func (q *Service) CloseEndedDays(ctx context.Context, now time.Time) (int, error) {
 	type closed struct {
 		office        string
 		day           time.Time

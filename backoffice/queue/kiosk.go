@@ -1,32 +1,24 @@
-package backoffice
+package queue
 
 import (
 	"context"
 	"errors"
-	"fmt"
-	"slices"
 	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/sppt/sppt/backoffice/application"
 	"github.com/sppt/sppt/internal/audit"
+	"github.com/sppt/sppt/internal/civil"
 	"github.com/sppt/sppt/internal/events"
 	"github.com/sppt/sppt/internal/httpx"
 )
 
-// ApplicationNo is the number citizens quote for an application born at
-// check-in: office, office day and queue number, e.g. JKS-20260302-A001.
-// It is unique because queue numbers are unique per office day, and
-// readable over SMS; the status lookup also asks for the birth date.
-func ApplicationNo(office string, day time.Time, number string) string {
-	return fmt.Sprintf("%s-%s-%s", office, day.Format("20060102"), number)
-}
-
 // CheckIn turns a booking into an application (stage queued) and its queue
 // ticket, in one transaction with the booking's check-in. Checking in twice
 // returns the same ticket.
-func (q *Queue) CheckIn(ctx context.Context, office, code, nik, actor string) (Ticket, error) {
+func (q *Service) CheckIn(ctx context.Context, office, code, nik, actor string) (Ticket, error) {
 	now := q.Clock.Now()
 	day, err := q.Day(ctx, office, now)
 	if err != nil {
@@ -43,14 +35,12 @@ func (q *Queue) CheckIn(ctx context.Context, office, code, nik, actor string) (T
 			return err
 		}
 		t = Ticket{Office: office, Service: b.Service, IssuedAt: now}
-		if t.Number, err = nextNumber(ctx, tx, office, day, TicketPrefix[b.Service]); err != nil {
+		if t.Number, err = nextNumber(ctx, tx, office, day, civil.Prefix(b.Service)); err != nil {
 			return err
 		}
-		t.ApplicationNo = ApplicationNo(office, day, t.Number)
-		var appID int64
-		err = tx.QueryRow(ctx, `INSERT INTO applications (application_no, office, booking_id, service, nik, full_name,
-			birth_date, sex, phone, stage, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'queued', $10, $10)
-			RETURNING id`, t.ApplicationNo, office, b.ID, b.Service, b.NIK, b.FullName, b.BirthDate, b.Sex, queueNullable(b.Phone), now).Scan(&appID)
+		t.ApplicationNo = application.No(office, day, t.Number)
+		appID, err := application.Create(ctx, tx, application.New{No: t.ApplicationNo, Office: office, BookingID: b.ID,
+			Service: b.Service, NIK: b.NIK, FullName: b.FullName, BirthDate: b.BirthDate, Sex: b.Sex, Phone: b.Phone}, now)
 		if err != nil {
 			return err
 		}
@@ -65,8 +55,8 @@ func (q *Queue) CheckIn(ctx context.Context, office, code, nik, actor string) (T
 // Walkin issues a walk-in ticket for service, taking a walk-in seat (a
 // priority walk-in from the priority share). Pickup tickets take no seat:
 // the applicant was counted when they applied.
-func (q *Queue) Walkin(ctx context.Context, office, service, actor string) (Ticket, error) {
-	if !slices.Contains(QueueServices, service) {
+func (q *Service) Walkin(ctx context.Context, office, service, actor string) (Ticket, error) {
+	if !civil.IsService(service) {
 		return Ticket{}, httpx.Invalid().Field("service", "queue.field.service")
 	}
 	now := q.Clock.Now()
@@ -76,13 +66,13 @@ func (q *Queue) Walkin(ctx context.Context, office, service, actor string) (Tick
 	}
 	t := Ticket{Office: office, Service: service, IssuedAt: now, Walkin: true}
 	err = pgx.BeginFunc(ctx, q.Pool, func(tx pgx.Tx) error {
-		if service != "pickup" {
-			if err := q.Seats.TakeWalkin(ctx, tx, office, day, service == "priority", now); err != nil {
+		if service != civil.ServicePickup {
+			if err := q.Seats.TakeWalkin(ctx, tx, office, day, service == civil.ServicePriority, now); err != nil {
 				return err
 			}
 		}
 		var err error
-		if t.Number, err = nextNumber(ctx, tx, office, day, TicketPrefix[service]); err != nil {
+		if t.Number, err = nextNumber(ctx, tx, office, day, civil.Prefix(service)); err != nil {
 			return err
 		}
 		if err := insertTicket(ctx, tx, &t, day, nil); err != nil {
@@ -113,22 +103,19 @@ func ticketSubject(office, date, number string) string {
 func ticketOfBooking(ctx context.Context, tx pgx.Tx, bookingID int64, day time.Time) (Ticket, error) {
 	var t Ticket
 	var d time.Time
-	err := tx.QueryRow(ctx, `SELECT t.id, t.number, t.service, t.office, t.day, t.issued_at, a.application_no
-		FROM queue_tickets t JOIN applications a ON a.id = t.application_id WHERE a.booking_id = $1`, bookingID).
-		Scan(&t.ID, &t.Number, &t.Service, &t.Office, &d, &t.IssuedAt, &t.ApplicationNo)
+	appID, appNo, err := application.OfBooking(ctx, tx, bookingID)
+	if err != nil {
+		return t, err
+	}
+	t.ApplicationNo = appNo
+	err = tx.QueryRow(ctx, `SELECT id, number, service, office, day, issued_at FROM queue_tickets WHERE application_id = $1`, appID).
+		Scan(&t.ID, &t.Number, &t.Service, &t.Office, &d, &t.IssuedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return t, errors.New("checked-in booking " + strconv.FormatInt(bookingID, 10) + " has no ticket")
 	}
 	if err != nil {
 		return t, err
 	}
-	t.Date = d.Format(time.DateOnly)
+	t.Date = civil.Date(d)
 	return t, waitingAhead(ctx, tx, &t, d)
-}
-
-func queueNullable(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
 }

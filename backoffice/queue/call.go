@@ -1,4 +1,4 @@
-package backoffice
+package queue
 
 // Calling tickets. Each booth calls, among the waiting tickets of the
 // services it serves (and those transferred to it), in issue order:
@@ -25,6 +25,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/sppt/sppt/internal/audit"
+	"github.com/sppt/sppt/internal/civil"
 	"github.com/sppt/sppt/internal/events"
 	"github.com/sppt/sppt/internal/httpx"
 )
@@ -40,9 +41,9 @@ const MaxRecalls = 3
 
 // Errors of booth actions.
 var (
-	ErrBoothNotFound   = httpx.New(404, "booth_not_found")
-	ErrNoCurrentTicket = httpx.New(409, "no_current_ticket")
-	ErrRecallLimit     = httpx.New(409, "recall_limit")
+	ErrBoothNotFound   = errors.New("queue: no such booth")
+	ErrNoCurrentTicket = errors.New("queue: the booth is serving no ticket")
+	ErrRecallLimit     = errors.New("queue: the ticket was recalled as often as allowed")
 )
 
 type boothRow struct {
@@ -194,7 +195,7 @@ func ticketCalled(ctx context.Context, tx pgx.Tx, office string, day time.Time, 
 }
 
 // Recall calls the booth's current ticket again, at most MaxRecalls times.
-func (q *Queue) Recall(ctx context.Context, office string, booth int, actor string) (TicketCall, error) {
+func (q *Service) Recall(ctx context.Context, office string, booth int, actor string) (TicketCall, error) {
 	now := q.Clock.Now()
 	day, err := q.Day(ctx, office, now)
 	if err != nil {
@@ -215,7 +216,7 @@ func (q *Queue) Recall(ctx context.Context, office string, booth int, actor stri
 			return err
 		}
 		if recalls >= MaxRecalls {
-			return httpx.New(409, "recall_limit", "max", MaxRecalls)
+			return ErrRecallLimit
 		}
 		if _, err := tx.Exec(ctx, `UPDATE queue_tickets SET recalls = recalls + 1, called_at = $4
 			WHERE office = $1 AND day = $2 AND number = $3`, office, day, c.Ticket, now); err != nil {
@@ -227,7 +228,7 @@ func (q *Queue) Recall(ctx context.Context, office string, booth int, actor stri
 }
 
 // Finish ends the booth's current ticket as done (served) or no_show.
-func (q *Queue) Finish(ctx context.Context, office string, booth int, status, actor string) (string, error) {
+func (q *Service) Finish(ctx context.Context, office string, booth int, status, actor string) (string, error) {
 	now := q.Clock.Now()
 	day, err := q.Day(ctx, office, now)
 	if err != nil {
@@ -252,14 +253,14 @@ func (q *Queue) Finish(ctx context.Context, office string, booth int, status, ac
 // Transfer sends the booth's current ticket back to the waiting line for
 // another booth (toBooth > 0) and/or another service (toService != ""),
 // keeping its number and its issue time, so it keeps its place.
-func (q *Queue) Transfer(ctx context.Context, office string, booth, toBooth int, toService, actor string) (string, error) {
+func (q *Service) Transfer(ctx context.Context, office string, booth, toBooth int, toService, actor string) (string, error) {
 	now := q.Clock.Now()
 	day, err := q.Day(ctx, office, now)
 	if err != nil {
 		return "", err
 	}
 	v := httpx.Invalid()
-	if toService != "" && !slices.Contains(QueueServices, toService) {
+	if toService != "" && !slices.Contains(civil.Services, toService) {
 		v.Field("service", "queue.field.service")
 	}
 	if toBooth <= 0 && toService == "" {

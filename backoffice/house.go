@@ -1,0 +1,77 @@
+package backoffice
+
+import (
+	"log/slog"
+	"slices"
+
+	"github.com/gofiber/fiber/v3"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/sppt/sppt/backoffice/application"
+	"github.com/sppt/sppt/backoffice/officer"
+	"github.com/sppt/sppt/backoffice/queue"
+	"github.com/sppt/sppt/frontend"
+	"github.com/sppt/sppt/internal/auth"
+	"github.com/sppt/sppt/internal/clock"
+	"github.com/sppt/sppt/internal/httpx"
+)
+
+// Deps is what the backoffice needs from the process and from other domains.
+type Deps struct {
+	Pool     *pgxpool.Pool
+	Clock    clock.Clock
+	Tokens   *auth.Tokens
+	Throttle auth.Throttle
+	Pages    *frontend.Renderer
+	Log      *slog.Logger
+	// Secure marks the officer cookie Secure (PUBLIC_BASE_URL is https).
+	Secure bool
+	// Seats and Offices are the quota side of the queue.
+	Seats   queue.Seats
+	Offices queue.Offices
+	// OtherPages are officer pages served by packages outside the backoffice
+	// (devices, SMS): they join the menu after the backoffice's own.
+	OtherPages []frontend.OfficerPage
+}
+
+// House is the backoffice's sub-packages, built together.
+type House struct {
+	Officers     *officer.Service
+	PageAuth     *officer.PageAuth
+	Queue        *queue.Service
+	Applications *application.Store
+	// Menu is the officers' menu, in order.
+	Menu []frontend.OfficerPage
+}
+
+// Menu is the officers' menu: each sub-package's pages in order, then others.
+func Menu(others ...frontend.OfficerPage) []frontend.OfficerPage {
+	return slices.Concat(queue.Pages, others)
+}
+
+// New builds every sub-package from d.
+func New(d Deps) *House {
+	h := &House{Menu: Menu(d.OtherPages...)}
+	h.Officers = &officer.Service{Pool: d.Pool, Clock: d.Clock, Tokens: d.Tokens, Throttle: d.Throttle, Log: d.Log}
+	h.PageAuth = &officer.PageAuth{Pool: d.Pool, Tokens: d.Tokens, Throttle: d.Throttle, Clock: d.Clock, Pages: d.Pages,
+		Secure: d.Secure, Menu: h.Menu}
+	h.Queue = &queue.Service{Pool: d.Pool, Clock: d.Clock, Tokens: d.Tokens, Seats: d.Seats, Offices: d.Offices,
+		Pages: d.Pages, Log: d.Log}
+	h.Applications = &application.Store{Pool: d.Pool}
+	return h
+}
+
+// Routes registers every sub-package's /api/v1 routes.
+func (h *House) Routes(api httpx.API) {
+	h.Officers.Routes(api)
+	h.Queue.Routes(api)
+}
+
+// PageRoutes registers sign-in and every sub-package's pages behind the guard.
+func (h *House) PageRoutes(r fiber.Router) {
+	h.PageAuth.PageRoutes(r)
+	h.Queue.PageRoutes(r, h.PageAuth.Require(queue.Roles...))
+}
+
+// Guard is the officer page guard for pages outside the backoffice.
+func (h *House) Guard(roles ...string) fiber.Handler { return h.PageAuth.Require(roles...) }
