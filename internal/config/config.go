@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"time"
 )
 
 type Config struct {
@@ -23,6 +24,16 @@ type Config struct {
 	TwilioMessagingService string
 	TwilioAPIURL           string
 	SMSRatePerSecond       float64
+
+	BankCallbackSecret string        // BANK_CALLBACK_SECRET: the bank callback's HMAC key; unset refuses every callback
+	BillValidity       time.Duration // BILL_VALIDITY: how long a billing code may be paid (default 2h)
+	// Face identification (backoffice/biometric) and the key that seals
+	// specific personal data (internal/sealed).
+	ABISDriver         string  // ABIS_DRIVER: builtin or http
+	ABISURL            string  // ABIS_URL, for http
+	FaceMatchThreshold float64 // FACE_MATCH_THRESHOLD, a cosine similarity
+	DataKey            string  // DATA_KEY, base64 of 32 bytes
+	DataKeyFile        string  // DATA_KEY_FILE
 }
 
 // FromEnv reads the environment; it fails on values it cannot use, naming them.
@@ -41,6 +52,26 @@ func FromEnv() (Config, error) {
 		TwilioMessagingService: os.Getenv("TWILIO_MESSAGING_SERVICE_SID"),
 		TwilioAPIURL:           envOr("TWILIO_API_URL", "https://api.twilio.com"),
 		SMSRatePerSecond:       10,
+		BankCallbackSecret:     os.Getenv("BANK_CALLBACK_SECRET"),
+		BillValidity:           2 * time.Hour,
+		ABISDriver:             envOr("ABIS_DRIVER", "builtin"),
+		ABISURL:                os.Getenv("ABIS_URL"),
+		FaceMatchThreshold:     0.40, // README "Face identification" says why
+		DataKey:                os.Getenv("DATA_KEY"),
+		DataKeyFile:            os.Getenv("DATA_KEY_FILE"),
+	}
+	if n := len(c.BankCallbackSecret); n > 0 && n < 16 {
+		return c, fmt.Errorf("BANK_CALLBACK_SECRET: want at least 16 characters, got %d", n)
+	}
+	if v := os.Getenv("BILL_VALIDITY"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < time.Minute || d > 30*24*time.Hour {
+			return c, fmt.Errorf("BILL_VALIDITY: want a duration from 1m to 720h such as 2h or 90m, got %q", v)
+		}
+		c.BillValidity = d
+	}
+	if err := c.faceFromEnv(); err != nil {
+		return c, err
 	}
 	if v := os.Getenv("SMS_RATE_PER_SECOND"); v != "" {
 		r, err := strconv.ParseFloat(v, 64)
@@ -65,6 +96,26 @@ func FromEnv() (Config, error) {
 		return c, fmt.Errorf("SMS_DRIVER: want log or twilio, got %q", c.SMSDriver)
 	}
 	return c, nil
+}
+
+func (c *Config) faceFromEnv() error {
+	if v := os.Getenv("FACE_MATCH_THRESHOLD"); v != "" {
+		th, err := strconv.ParseFloat(v, 64)
+		if err != nil || th <= 0 || th >= 1 {
+			return fmt.Errorf("FACE_MATCH_THRESHOLD: want a cosine similarity between 0 and 1, got %q", v)
+		}
+		c.FaceMatchThreshold = th
+	}
+	switch c.ABISDriver {
+	case "builtin":
+	case "http":
+		if c.ABISURL == "" {
+			return fmt.Errorf("ABIS_DRIVER=http needs ABIS_URL")
+		}
+	default:
+		return fmt.Errorf("ABIS_DRIVER: want builtin or http, got %q", c.ABISDriver)
+	}
+	return nil
 }
 
 func envOr(k, def string) string {

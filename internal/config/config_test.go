@@ -1,0 +1,63 @@
+package config
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestBillingSettings(t *testing.T) {
+	t.Setenv("BANK_CALLBACK_SECRET", "")
+	t.Setenv("BILL_VALIDITY", "")
+	c, err := FromEnv()
+	if err != nil || c.BillValidity != 2*time.Hour || c.BankCallbackSecret != "" {
+		t.Fatalf("defaults: %+v %v", c, err)
+	}
+	t.Setenv("BILL_VALIDITY", "90m")
+	t.Setenv("BANK_CALLBACK_SECRET", "0123456789abcdef0123")
+	if c, err := FromEnv(); err != nil || c.BillValidity != 90*time.Minute || c.BankCallbackSecret != "0123456789abcdef0123" {
+		t.Fatalf("set: %+v %v", c, err)
+	}
+	for _, bad := range []string{"2", "0s", "-1h", "forever", "721h"} {
+		t.Setenv("BILL_VALIDITY", bad)
+		if _, err := FromEnv(); err == nil {
+			t.Errorf("BILL_VALIDITY=%q accepted", bad)
+		}
+	}
+	t.Setenv("BILL_VALIDITY", "")
+	t.Setenv("BANK_CALLBACK_SECRET", "short")
+	if _, err := FromEnv(); err == nil {
+		t.Error("a 5-character BANK_CALLBACK_SECRET accepted")
+	}
+}
+
+func TestFaceSettings(t *testing.T) {
+	for _, tc := range []struct{ driver, url, threshold, wantErr string }{
+		{"", "", "", ""},
+		{"http", "http://abis.local", "0.35", ""},
+		{"http", "", "", "ABIS_URL"},
+		{"cloud", "", "", "ABIS_DRIVER"},
+		{"", "", "1.5", "FACE_MATCH_THRESHOLD"},
+		{"", "", "x", "FACE_MATCH_THRESHOLD"},
+	} {
+		t.Setenv("ABIS_DRIVER", tc.driver)
+		t.Setenv("ABIS_URL", tc.url)
+		t.Setenv("FACE_MATCH_THRESHOLD", tc.threshold)
+		c, err := FromEnv()
+		if tc.wantErr == "" {
+			if err != nil {
+				t.Errorf("%+v: %v", tc, err)
+			}
+			continue
+		}
+		if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+			t.Errorf("%+v: error %v, want one naming %s", tc, err, tc.wantErr)
+		}
+		_ = c
+	}
+	t.Setenv("ABIS_DRIVER", "")
+	t.Setenv("FACE_MATCH_THRESHOLD", "0.35")
+	if c, _ := FromEnv(); c.FaceMatchThreshold != 0.35 || c.ABISDriver != "builtin" {
+		t.Fatalf("%v %q", c.FaceMatchThreshold, c.ABISDriver)
+	}
+}
