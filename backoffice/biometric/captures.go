@@ -55,6 +55,9 @@ type Captures struct {
 	Retention time.Duration
 }
 
+// captureLock serialises identification with enrolment (pg_advisory_xact_lock key).
+const captureLock = 550_002
+
 var errAbis = httpx.New(http.StatusServiceUnavailable, "abis_unavailable")
 
 func (s *Captures) rules() Rules {
@@ -88,13 +91,23 @@ func (s *Captures) Capture(ctx context.Context, office, actor string, in civil.C
 		return res, s.refuse(ctx, app, actor, in, res)
 	}
 	emb := unitVector(in.Embedding)
-	o, err := s.identify(ctx, app, emb)
-	if err != nil {
-		return res, err
-	}
-	o.CaptureID = res.CaptureID
 	res.Accepted = true
 	return res, pgx.BeginFunc(ctx, s.Pool, func(tx pgx.Tx) error {
+		// One identification-and-enrolment at a time across the deployment:
+		// two stations capturing one face under two NIKs at once would each
+		// find nothing before the other enrolled. Captures come a few a
+		// minute per office; a search takes milliseconds.
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, captureLock); err != nil {
+			return err
+		}
+		if err := s.sync(ctx); err != nil {
+			return errAbis
+		}
+		o, err := s.identify(ctx, app, emb)
+		if err != nil {
+			return err
+		}
+		o.CaptureID = res.CaptureID
 		if err := s.store(ctx, tx, app, actor, in, emb, o); err != nil {
 			return err
 		}
@@ -110,9 +123,19 @@ func (s *Captures) Capture(ctx context.Context, office, actor string, in civil.C
 		if err := s.Matcher.ABIS.Enrol(ctx, Enrolment{SubjectID: app.NIK, Office: app.Office, Embedding: emb}); err != nil {
 			return errAbis
 		}
-		_, err := tx.Exec(ctx, `UPDATE captures SET enrolled = true WHERE id = $1`, o.CaptureID)
+		_, err = tx.Exec(ctx, `UPDATE captures SET enrolled = true WHERE id = $1`, o.CaptureID)
 		return err
 	})
+}
+
+// sync brings an in-process index up to every committed enrolment, also
+// other instances' (an external ABIS is always up to date for itself).
+func (s *Captures) sync(ctx context.Context) error {
+	if b, ok := s.Matcher.ABIS.(*Builtin); ok {
+		_, err := b.catchUp(ctx)
+		return err
+	}
+	return nil
 }
 
 // identify is the 1:N search against every other identity, then the 1:1

@@ -339,3 +339,29 @@ func TestEveryReadIsAuditedAndPurgeDeletes(t *testing.T) {
 		t.Fatalf("purged capture read: %v", err)
 	}
 }
+
+// A duplicate captured at another instance right after the first capture
+// is found: identification catches up with every committed enrolment first
+// (B never polls here).
+func TestDuplicateAcrossInstancesWithoutWaitingForThePoll(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	b := NewBuiltin(f.pool, f.box, clock.System{}, quiet)
+	if err := b.Load(ctx); err != nil {
+		t.Fatal(err)
+	}
+	onB := *f.svc
+	onB.Matcher = Matcher{ABIS: b}
+	face := unit(f.rng)
+	f.app(t, "JKS-20260302-A010", "JKS", "new", "3174016010900010")
+	f.app(t, "JKS-20260302-A011", "JKS", "new", "3174016010900011")
+	if _, err := f.svc.Capture(ctx, "JKS", "device:st-1", goodCapture(t, "JKS-20260302-A010", face)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := onB.Capture(ctx, "JKS", "device:st-2", goodCapture(t, "JKS-20260302-A011", sameFace(f.rng, face, 0.7))); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.stages.calls[len(f.stages.calls)-1]; got.Result != OutcomeDuplicate || got.Candidate != "3174016010900010" {
+		t.Fatalf("B's outcome %+v", got)
+	}
+}
