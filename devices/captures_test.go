@@ -238,7 +238,9 @@ func TestCaptureValidationNamesFields(t *testing.T) {
 		{"finger 11", func(b map[string]any) { b["fingerprints"].([]map[string]any)[9]["finger"] = 11 }, "fingerprints[9].finger", "1 to 10"},
 		{"quality 101", func(b map[string]any) { b["fingerprints"].([]map[string]any)[0]["quality"] = 101 }, "fingerprints[0].quality", "0 to 100"},
 		{"no quality", func(b map[string]any) { delete(b["fingerprints"].([]map[string]any)[0], "quality") }, "fingerprints[0].quality", "required"},
-		{"bad reason", func(b map[string]any) { b["fingerprints"].([]map[string]any)[2] = map[string]any{"finger": 3, "missing": "lost"} }, "fingerprints[2].missing", "amputated"},
+		{"bad reason", func(b map[string]any) {
+			b["fingerprints"].([]map[string]any)[2] = map[string]any{"finger": 3, "missing": "lost"}
+		}, "fingerprints[2].missing", "amputated"},
 		{"both", func(b map[string]any) { b["fingerprints"].([]map[string]any)[2]["missing"] = "bandaged" }, "fingerprints[2]", "not both"},
 		{"nine fingers", func(b map[string]any) { b["fingerprints"] = b["fingerprints"].([]map[string]any)[:9] }, "fingerprints", "finger 10"},
 		{"jpeg signature", func(b map[string]any) { b["signature"] = b["face"].(map[string]any)["image"] }, "signature", "PNG"},
