@@ -54,6 +54,8 @@ type Queue interface {
 type Service struct {
 	Registry *Registry
 	Queue    Queue
+	// Captures is the biometric station's pipeline side (backoffice/biometric).
+	Captures Captures
 	Hub      *events.Hub
 	Pages    *frontend.Renderer
 	Clock    clock.Clock
@@ -95,6 +97,13 @@ func (s *Service) Stop() {
 func (s *Service) Routes(api httpx.API) {
 	kiosk := s.Registry.Require("kiosk")
 	anyDevice := s.Registry.Require()
+	station := s.Registry.Require("biometric")
+	api.Post("/devices/captures", httpx.Op{Summary: "A biometric station sends an application's face (JPEG + 512-number embedding), ten fingerprints (template and quality, or why missing) and signature (PNG); poor quality answers accepted=false with what to retake",
+		Tag: "devices", Auth: auth.Device, Body: captureRequest{},
+		Responses: map[int]any{201: civil.CaptureResult{}, 401: nil, 403: nil, 404: nil, 409: nil, 413: nil, 422: nil, 503: nil}}, station, s.apiCapture)
+	api.Post("/devices/verifications", httpx.Op{Summary: "1:1 face check at pickup against the face enrolled for the application's applicant",
+		Tag: "devices", Auth: auth.Device, Body: verificationRequest{},
+		Responses: map[int]any{200: civil.Verification{}, 401: nil, 403: nil, 404: nil, 409: nil, 422: nil, 503: nil}}, station, s.apiVerification)
 	api.Post("/kiosk/checkin", httpx.Op{Summary: "Check in a booking (booking code + the applicant's NIK) and get a queue number",
 		Tag: "devices", Auth: auth.Device, Body: checkinRequest{},
 		Responses: map[int]any{201: Ticket{}, 401: nil, 403: nil, 404: nil,

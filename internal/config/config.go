@@ -34,7 +34,10 @@ type Config struct {
 	FaceMatchThreshold float64 // FACE_MATCH_THRESHOLD, a cosine similarity
 	DataKey            string  // DATA_KEY, base64 of 32 bytes
 	DataKeyFile        string  // DATA_KEY_FILE
-	KioskIdleSeconds int // KIOSK_IDLE_SECONDS: a kiosk left alone this long returns to its start screen
+	KioskIdleSeconds   int     // KIOSK_IDLE_SECONDS: a kiosk left alone this long returns to its start screen
+	// CaptureRetention (CAPTURE_RETENTION, default 720h): biometric captures
+	// older than this are deleted.
+	CaptureRetention time.Duration
 }
 
 // FromEnv reads the environment; it fails on values it cannot use, naming them.
@@ -61,6 +64,7 @@ func FromEnv() (Config, error) {
 		DataKey:                os.Getenv("DATA_KEY"),
 		DataKeyFile:            os.Getenv("DATA_KEY_FILE"),
 		KioskIdleSeconds:       60,
+		CaptureRetention:       30 * 24 * time.Hour,
 	}
 	if n := len(c.BankCallbackSecret); n > 0 && n < 16 {
 		return c, fmt.Errorf("BANK_CALLBACK_SECRET: want at least 16 characters, got %d", n)
@@ -71,6 +75,13 @@ func FromEnv() (Config, error) {
 			return c, fmt.Errorf("BILL_VALIDITY: want a duration from 1m to 720h such as 2h or 90m, got %q", v)
 		}
 		c.BillValidity = d
+	}
+	if v := os.Getenv("CAPTURE_RETENTION"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < time.Hour {
+			return c, fmt.Errorf("CAPTURE_RETENTION: want a duration of at least 1h such as 720h, got %q", v)
+		}
+		c.CaptureRetention = d
 	}
 	if err := c.faceFromEnv(); err != nil {
 		return c, err
