@@ -3,10 +3,11 @@ SHELL := /bin/bash
 GO    ?= go
 AXE   := .tools/node_modules/axe-core/axe.min.js
 
-.PHONY: run test vet unit bench build tools fuzz clean
+.PHONY: run test needs vet unit bench build tools fuzz clean
 
 ## run: find or start PostgreSQL, migrate, seed demo data and serve on :8080
 run:
+	@.tools/need postgres
 	$(GO) mod download
 	$(GO) run ./cmd/sppt dev
 
@@ -14,9 +15,15 @@ run:
 build:
 	$(GO) build -o bin/sppt ./cmd/sppt
 
-## test: vet, unit + integration tests against real PostgreSQL (race detector), browser tests
-test: tools vet
-	SPPT_REQUIRE_BROWSER=$${SPPT_REQUIRE_BROWSER:-1} $(GO) test -race -count=1 -timeout 20m ./...
+## test: vet, unit + integration tests against real PostgreSQL (race detector), browser tests.
+## PostgreSQL is found or started as `make run` does (internal/db/withdb), and stopped after.
+test: needs tools vet
+	$(GO) run ./internal/db/withdb -- env SPPT_REQUIRE_BROWSER=$${SPPT_REQUIRE_BROWSER:-1} \
+		$(GO) test -race -count=1 -timeout 20m ./...
+
+## needs: PostgreSQL's binaries, Chromium and npm, installed if missing (root + apt-get) or named
+needs:
+	@.tools/need postgres chromium npm
 
 vet:
 	$(GO) vet ./...
@@ -30,7 +37,7 @@ $(AXE): .tools/package.json
 ## bench: the benchmarks under bench/, each printing its figures and a same-run baseline ratio
 bench:
 	SPPT_BENCH=1 $(GO) test -p 1 -count=1 -timeout 30m -run '^TestBench' -v ./bench/... 2>&1 \
-		| tee .bench.log | grep -E '^(flashcrowd|fairness|feed|callnext|broadcast|inbound|dedup):|^(FAIL|ok|---)'
+		| tee .bench.log | grep -E '^(flashcrowd|fairness|feed|callnext|broadcast|inbound|dedup|watchlist):|^(FAIL|ok|---)'
 
 ## fuzz: run every fuzz target briefly (FUZZTIME per target)
 FUZZTIME ?= 15s

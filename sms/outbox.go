@@ -256,7 +256,7 @@ func (o *Outbox) claim(ctx context.Context, id int64) (*claimed, time.Duration, 
 		RETURNING to_phone, channel, body, idem_key, kind, uncertain, first_attempt_at`,
 		id, wall.Add(JobTimeout), wall, o.Clock.Now()).Scan(&c.msg.To, &c.msg.Channel, &c.msg.Body, &c.msg.Key, &kind, &c.uncertain, &c.firstAttempt)
 	if err == nil {
-		c.msg.Validity = validity(kind)
+		c.msg.Validity, c.msg.Kind = validity(kind), kind
 		return c, 0, nil
 	}
 	if !errors.Is(err, pgx.ErrNoRows) {

@@ -14,6 +14,7 @@ type Outgoing struct {
 	Channel string // "sms" or "whatsapp"
 	Body    string
 	Key     string // the outbox idempotency key
+	Kind    string // the notice kind ("otp", "booking_confirmed", …)
 	// Validity is how long the provider may keep trying to deliver; 0: its default.
 	Validity time.Duration
 }

@@ -9,7 +9,6 @@ import (
 
 	"github.com/sppt/sppt/cmd/sppt/app"
 	"github.com/sppt/sppt/internal/config"
-	"github.com/sppt/sppt/internal/db"
 )
 
 // open reads the configuration and builds the app.
@@ -55,48 +54,6 @@ func parseRoles(s string) (app.Roles, error) {
 		}
 	}
 	return r, nil
-}
-
-// cmdDev is `make run`: a database found or started, migrated, seeded with
-// demo data, and the whole system served; a private cluster stops on exit.
-func cmdDev(ctx context.Context, args []string) error {
-	srv, err := db.EnsureServer(ctx, os.Getenv("DATABASE_URL"), ".data")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err := srv.Stop(); err != nil {
-			fmt.Fprintln(os.Stderr, "stopping the private PostgreSQL:", err)
-		}
-	}()
-	os.Setenv("DATABASE_URL", srv.URL)
-	a, err := open(ctx, true)
-	if err != nil {
-		return err
-	}
-	defer a.Close(context.Background())
-	if err := app.SeedReference(ctx, a.Pool); err != nil {
-		return err
-	}
-	if err := a.SeedDemo(ctx, os.Stdout); err != nil {
-		return err
-	}
-	base := a.Cfg.PublicBaseURL
-	fmt.Printf("\nSPPT is up. Database: %s (private cluster: %v)\n", redact(srv.URL), srv.Private)
-	for _, l := range []string{"/", "/backoffice", "/tv/JKS", "/kiosk", "/api/v1/openapi.json", "/readyz"} {
-		fmt.Printf("  %s%s\n", base, l)
-	}
-	fmt.Println("Stop with Ctrl-C.")
-	return a.Serve(ctx, app.All, nil)
-}
-
-func redact(u string) string {
-	if i := strings.Index(u, "@"); i > 0 {
-		if j := strings.Index(u, "://"); j > 0 && j < i {
-			return u[:j+3] + "…" + u[i:]
-		}
-	}
-	return u
 }
 
 func cmdMigrate(ctx context.Context, args []string) error {

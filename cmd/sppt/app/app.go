@@ -5,6 +5,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 
@@ -53,7 +54,8 @@ type App struct {
 	Queue      *queue.Service    // on-site queue: tickets, booths, calls (Backoffice.Queue)
 	DeviceHTTP *devices.Service  // kiosk, display feed, TV page, device admin
 
-	fiber *fiber.App
+	fiber   *fiber.App
+	demoSMS io.Writer // Options.DemoSMS, outside production only
 
 	// stoppers run at shutdown, last added first.
 	stoppers []func(context.Context) error
@@ -72,11 +74,17 @@ type Options struct {
 	Clock   clock.Clock  // overrides SPPT_NOW
 	Log     *slog.Logger // default: JSON to stderr
 	Migrate bool
+	// DemoSMS (`sppt dev`) receives the log driver's sign-in codes; ignored
+	// when SPPT_ENV=production.
+	DemoSMS io.Writer
 }
 
 // New connects to the database and builds every service; nothing runs yet.
 func New(ctx context.Context, cfg config.Config, opt Options) (*App, error) {
 	a := &App{Cfg: cfg, Log: opt.Log, Clock: opt.Clock}
+	if cfg.Env != "production" {
+		a.demoSMS = opt.DemoSMS
+	}
 	if a.Log == nil {
 		a.Log = slog.New(slog.NewJSONHandler(os.Stderr, nil))
 	}

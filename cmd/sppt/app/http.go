@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"io/fs"
 	"net/http"
 	"time"
 
@@ -35,6 +36,7 @@ func (a *App) HTTP() *fiber.App {
 	f.Get("/readyz", a.ready)
 	f.Get("/metrics", adaptor.HTTPHandler(promhttp.HandlerFor(a.Metrics.Registry, promhttp.HandlerOpts{})))
 	f.Use("/static", static.New("", static.Config{FS: frontend.Static(), MaxAge: 3600}))
+	f.Get("/favicon.ico", favicon)
 
 	v1 := f.Group("/api/v1")
 	api := httpx.API{R: v1, Prefix: "/api/v1", Doc: a.Doc}
@@ -46,8 +48,35 @@ func (a *App) HTTP() *fiber.App {
 	for _, p := range a.pages {
 		p(a)
 	}
+	headRoutes(f)
 	f.Use(func(c fiber.Ctx) error { return httpx.ErrNotFound })
 	return f
+}
+
+// headRoutes answers HEAD on every GET route. Fiber adds these itself only
+// at start-up, behind the catch-all 404 above, which would answer them first.
+func headRoutes(f *fiber.App) {
+	for _, r := range f.GetRoutes(true) {
+		if r.Method != fiber.MethodGet || len(r.Handlers) == 0 {
+			continue
+		}
+		rest := make([]any, 0, len(r.Handlers)-1)
+		for _, h := range r.Handlers[1:] {
+			rest = append(rest, h)
+		}
+		f.Head(r.Path, r.Handlers[0], rest...)
+	}
+}
+
+// favicon answers the browser's automatic request (pages need no <link>).
+func favicon(c fiber.Ctx) error {
+	b, err := fs.ReadFile(frontend.Static(), "favicon.ico")
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, "image/x-icon")
+	c.Set(fiber.HeaderCacheControl, "public, max-age=86400")
+	return c.Send(b)
 }
 
 func (a *App) ready(c fiber.Ctx) error {

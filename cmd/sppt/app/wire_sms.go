@@ -46,7 +46,7 @@ func (a *App) wireSMS(ctx context.Context) error {
 func (a *App) smsProvider() (sms.Provider, error) {
 	switch a.Cfg.SMSDriver {
 	case "", "log":
-		return &sms.LogProvider{Log: a.Log}, nil
+		return &sms.LogProvider{Log: a.Log, Demo: a.demoSMS}, nil
 	case "twilio":
 		return sms.NewTwilio(sms.TwilioConfig{AccountSID: a.Cfg.TwilioAccountSID, AuthToken: a.Cfg.TwilioAuthToken,
 			From: a.Cfg.TwilioFrom, MessagingServiceSID: a.Cfg.TwilioMessagingService, APIURL: a.Cfg.TwilioAPIURL,

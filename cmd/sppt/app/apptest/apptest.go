@@ -58,6 +58,7 @@ type Options struct {
 	Roles     *app.Roles  // default: all
 	Configure func(*config.Config)
 	LogTo     io.Writer // capture the instance's logs (JSON, debug level)
+	DemoSMS   io.Writer // app.Options.DemoSMS (what `sppt dev` prints)
 }
 
 // Start runs an instance on dbURL until the test ends.
@@ -82,7 +83,7 @@ func Start(t testing.TB, dbURL string, opt Options) *Instance {
 		log = slog.New(slog.NewJSONHandler(opt.LogTo, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	a, err := app.New(ctx, cfg, app.Options{Clock: opt.Clock, Log: log})
+	a, err := app.New(ctx, cfg, app.Options{Clock: opt.Clock, Log: log, DemoSMS: opt.DemoSMS})
 	if err != nil {
 		cancel()
 		t.Fatal(err)
