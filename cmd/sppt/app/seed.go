@@ -11,7 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/sppt/sppt/backoffice"
+	"github.com/sppt/sppt/backoffice/billing"
 	"github.com/sppt/sppt/backoffice/officer"
 	"github.com/sppt/sppt/devices"
 	"github.com/sppt/sppt/internal/auth"
@@ -24,7 +24,7 @@ func SeedReference(ctx context.Context, pool *pgxpool.Pool) error {
 		if err := quota.SeedReference(ctx, tx); err != nil {
 			return err
 		}
-		return backoffice.SeedFees(ctx, tx)
+		return billing.SeedFees(ctx, tx)
 	})
 }
 

@@ -21,7 +21,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/sppt/sppt/backoffice"
+	"github.com/sppt/sppt/backoffice/billing"
 	"github.com/sppt/sppt/backoffice/officer"
 	"github.com/sppt/sppt/cmd/sppt/app"
 	"github.com/sppt/sppt/internal/clock"
@@ -39,7 +39,7 @@ func DB(t testing.TB) string {
 // referenceHash names the seeded template after the seed data, so changed
 // reference data gets a new template.
 func referenceHash() string {
-	b, _ := json.Marshal([]any{quota.ReferenceOffices, fmt.Sprint(quota.Holidays2026), fmt.Sprint(backoffice.Fees2024)})
+	b, _ := json.Marshal([]any{quota.ReferenceOffices, fmt.Sprint(quota.Holidays2026), fmt.Sprint(billing.Fees2024)})
 	h := sha256.Sum256(b)
 	return "reference-" + hex.EncodeToString(h[:6])
 }
