@@ -71,7 +71,7 @@ func Create(ctx context.Context, tx pgx.Tx, n New, now time.Time) (int64, error)
 	}
 	err := tx.QueryRow(ctx, `INSERT INTO applications (application_no, office, booking_id, service, nik, full_name,
 		birth_date, sex, phone, stage, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)
-		RETURNING id`, n.No, n.Office, n.BookingID, n.Service, n.NIK, n.FullName, n.BirthDate, n.Sex, nullable(n.Phone),
+		RETURNING id`, n.No, n.Office, nullableID(n.BookingID), n.Service, n.NIK, n.FullName, n.BirthDate, n.Sex, nullable(n.Phone),
 		civil.StageQueued, now).Scan(&id)
 	if err != nil {
 		return 0, err
@@ -145,6 +145,13 @@ func (s *Store) Stage(ctx context.Context, no, phone string) (string, bool, erro
 		return "", false, nil
 	}
 	return stage, err == nil, err
+}
+
+func nullableID(id int64) *int64 {
+	if id == 0 {
+		return nil // a walk-in has no booking
+	}
+	return &id
 }
 
 func nullable(s string) *string {
