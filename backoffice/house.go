@@ -40,8 +40,13 @@ type House struct {
 	PageAuth     *officer.PageAuth
 	Queue        *queue.Service
 	Applications *application.Store
+	// Stages is the stage machine; stage packages register their hooks on it
+	// through the wiring.
+	Stages *application.Stages
 	// Menu is the officers' menu, in order.
 	Menu []frontend.OfficerPage
+
+	tokens *auth.Tokens
 }
 
 // Menu is the officers' menu: each sub-package's pages in order, then others.
@@ -58,6 +63,8 @@ func New(d Deps) *House {
 	h.Queue = &queue.Service{Pool: d.Pool, Clock: d.Clock, Tokens: d.Tokens, Seats: d.Seats, Offices: d.Offices,
 		Pages: d.Pages, Log: d.Log}
 	h.Applications = &application.Store{Pool: d.Pool}
+	h.Stages = &application.Stages{Pool: d.Pool, Clock: d.Clock}
+	h.tokens = d.Tokens
 	return h
 }
 
@@ -65,6 +72,7 @@ func New(d Deps) *House {
 func (h *House) Routes(api httpx.API) {
 	h.Officers.Routes(api)
 	h.Queue.Routes(api)
+	h.Stages.Routes(api, h.tokens)
 }
 
 // PageRoutes registers sign-in and every sub-package's pages behind the guard.

@@ -20,14 +20,15 @@ var ErrNotFound = errors.New("application not found")
 type statusResponse struct {
 	ApplicationNo string    `json:"application_no"`
 	Stage         string    `json:"stage"`
-	StatusText    string    `json:"status_text"`
+	StatusText    string    `json:"status_text"` // where the application is now, in plain words
+	NextText      string    `json:"next_text"`   // what happens next
 	UpdatedAt     time.Time `json:"updated_at"`
 }
 
-// Stages are the applications table's stages; each has a locale text
-// "portal.stage.<stage>".
+// Stages are the applications table's stages; each has the locale texts
+// "stage.<stage>.now" and "stage.<stage>.next" (frontend/locales/*/stages.json).
 var Stages = []string{"queued", "desk", "biometric", "adjudication", "billing", "printing", "validation", "ready",
-	"picked_up", "rejected", "on_hold"}
+	"picked_up", "on_hold", "rejected", "cancelled"}
 
 var applicationNoRE = regexp.MustCompile(`^[0-9A-Z-]{6,32}$`)
 
@@ -75,6 +76,7 @@ func (s *Service) lookupStatus(ctx context.Context, rawNo, rawBirth, lang string
 	if err != nil {
 		return statusResponse{}, err
 	}
-	return statusResponse{ApplicationNo: a.ApplicationNo, Stage: a.Stage,
-		StatusText: s.Pages.Catalog().T(lang, "portal.stage."+a.Stage), UpdatedAt: a.UpdatedAt}, nil
+	cat := s.Pages.Catalog()
+	return statusResponse{ApplicationNo: a.ApplicationNo, Stage: a.Stage, StatusText: cat.T(lang, "stage."+a.Stage+".now"),
+		NextText: cat.T(lang, "stage."+a.Stage+".next"), UpdatedAt: a.UpdatedAt}, nil
 }

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/sppt/sppt/frontend"
+	"github.com/sppt/sppt/internal/civil"
 	"github.com/sppt/sppt/internal/i18n"
 	"github.com/sppt/sppt/quota"
 )
@@ -63,11 +64,11 @@ func TestTemplatesFitOneSegment(t *testing.T) {
 	for _, k := range NoticeKinds {
 		keys = append(keys, "sms.notice."+k)
 	}
-	keys = append(keys, "sms.broadcast.quota")
+	keys = append(keys, "sms.broadcast.quota", "sms.notice.application_rejected")
 	longestStage := ""
 	for _, lang := range i18n.Languages {
-		for _, st := range []string{"queued", "desk", "biometric", "adjudication", "billing", "printing", "validation", "ready", "picked_up", "rejected", "on_hold"} {
-			if s := cat.T(lang, "sms.stage."+st); utf8.RuneCountInString(s) > utf8.RuneCountInString(longestStage) {
+		for _, st := range civil.Stages {
+			if s := cat.T(lang, "sms.stage."+string(st)); utf8.RuneCountInString(s) > utf8.RuneCountInString(longestStage) {
 				longestStage = s
 			}
 		}

@@ -23,19 +23,20 @@ var ErrNotFound = errors.New("application not found")
 
 // Application is one application record.
 type Application struct {
-	ID        int64
-	No        string
-	Office    string
-	BookingID int64
-	Service   string
-	NIK       string
-	FullName  string
-	Sex       string
-	Phone     string
-	BirthDate time.Time
-	Stage     civil.Stage
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	ID         int64
+	No         string
+	Office     string
+	BookingID  int64
+	Service    string
+	NIK        string
+	FullName   string
+	Sex        string
+	Phone      string
+	BirthDate  time.Time
+	Stage      civil.Stage
+	PassportNo string // set by printing; "" before
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
 }
 
 // No is the number citizens quote for an application born at check-in:
@@ -57,10 +58,12 @@ type New struct {
 	Sex       string
 	Phone     string
 	BirthDate time.Time
+	Actor     string // who took it in, for the history ("device:…", "officer:…"); default "kiosk"
 }
 
 // Create records a new application in stage queued inside the caller's
-// transaction (the booking's check-in and the queue ticket share it).
+// transaction (the booking's check-in and the queue ticket share it), with
+// its first history row.
 func Create(ctx context.Context, tx pgx.Tx, n New, now time.Time) (int64, error) {
 	return Seed(ctx, tx, n, civil.StageQueued, now)
 }
@@ -70,15 +73,17 @@ func Create(ctx context.Context, tx pgx.Tx, n New, now time.Time) (int64, error)
 // (the stage machine moves real ones).
 func Seed(ctx context.Context, tx pgx.Tx, n New, stage civil.Stage, now time.Time) (int64, error) {
 	var id int64
-	var booking *int64
-	if n.BookingID != 0 {
-		booking = &n.BookingID
+	if n.Actor == "" {
+		n.Actor = "kiosk"
 	}
 	err := tx.QueryRow(ctx, `INSERT INTO applications (application_no, office, booking_id, service, nik, full_name,
 		birth_date, sex, phone, stage, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)
-		RETURNING id`, n.No, n.Office, booking, n.Service, n.NIK, n.FullName, n.BirthDate, n.Sex, nullable(n.Phone),
+		RETURNING id`, n.No, n.Office, nullableID(n.BookingID), n.Service, n.NIK, n.FullName, n.BirthDate, n.Sex, nullable(n.Phone),
 		stage, now).Scan(&id)
-	return id, err
+	if err != nil {
+		return 0, err
+	}
+	return id, history(ctx, tx, id, "", stage, now, n.Actor, "")
 }
 
 // Querier is a pool or a transaction.
@@ -104,10 +109,10 @@ type Store struct{ Pool *pgxpool.Pool }
 func (s *Store) Get(ctx context.Context, no string) (Application, error) {
 	var a Application
 	var phone *string
-	err := s.Pool.QueryRow(ctx, `SELECT id, application_no, office, booking_id, service, nik, full_name, sex, phone,
-		birth_date, stage, created_at, updated_at FROM applications WHERE application_no = $1`, no).
+	err := s.Pool.QueryRow(ctx, `SELECT id, application_no, office, coalesce(booking_id, 0), service, nik, full_name, sex, phone,
+		birth_date, stage, coalesce(passport_no, ''), created_at, updated_at FROM applications WHERE application_no = $1`, no).
 		Scan(&a.ID, &a.No, &a.Office, &a.BookingID, &a.Service, &a.NIK, &a.FullName, &a.Sex, &phone,
-			&a.BirthDate, &a.Stage, &a.CreatedAt, &a.UpdatedAt)
+			&a.BirthDate, &a.Stage, &a.PassportNo, &a.CreatedAt, &a.UpdatedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return a, ErrNotFound
 	}
@@ -147,6 +152,13 @@ func (s *Store) Stage(ctx context.Context, no, phone string) (string, bool, erro
 		return "", false, nil
 	}
 	return stage, err == nil, err
+}
+
+func nullableID(id int64) *int64 {
+	if id == 0 {
+		return nil // a walk-in has no booking
+	}
+	return &id
 }
 
 func nullable(s string) *string {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/sppt/sppt/backoffice/billing"
+	"github.com/sppt/sppt/internal/civil"
 )
 
 // Unpaid bills past their time expire once, however many sweeps run at
@@ -65,11 +66,12 @@ func TestExpireDue(t *testing.T) {
 		t.Errorf("expiry audit entries %d (%v)", audits, err)
 	}
 
-	// An expired application can be billed again, with a new code.
+	// Billing itself bills an application again after expiry, with a new
+	// code (whether it may be billed again is the stage machine's rule: an
+	// expired bill cancels the application).
 	e.svc.Validity = time.Hour
-	// (the fake stage machine put it on hold; put it back in billing as a re-approval would)
-	if _, err := e.pool.Exec(ctx, `UPDATE applications SET stage = 'billing' WHERE application_no = 'JKS-2026-000001'`); err != nil {
-		t.Fatal(err)
+	if s := e.state(due1.BillingCode); s.stage != "cancelled" {
+		t.Errorf("application of an expired bill is %s, want cancelled", s.stage)
 	}
 	again, err := e.reissue("JKS-2026-000001")
 	if err != nil || again.BillingCode == due1.BillingCode || again.Status != "unpaid" {
@@ -83,9 +85,7 @@ func TestExpireDueAllOrNothing(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	b := e.issue("JKS-2026-000001")
-	if _, err := e.pool.Exec(context.Background(), `UPDATE applications SET stage = 'on_hold'`); err != nil {
-		t.Fatal(err)
-	}
+	e.move("JKS-2026-000001", "JKS", civil.StageCancelled, "supervisor") // withdrawn, its bill (no hook here) left unpaid
 	e.clock.Advance(3 * time.Hour)
 	if err := e.svc.ExpireDue(context.Background(), e.clock.Now()); err == nil {
 		t.Fatal("no error from a refused stage change")

@@ -17,9 +17,11 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/sppt/sppt/backoffice/application"
 	"github.com/sppt/sppt/backoffice/billing"
 	"github.com/sppt/sppt/frontend"
 	"github.com/sppt/sppt/internal/auth"
+	"github.com/sppt/sppt/internal/civil"
 	"github.com/sppt/sppt/internal/clock"
 	"github.com/sppt/sppt/internal/httpx"
 	"github.com/sppt/sppt/internal/i18n"
@@ -44,15 +46,16 @@ var seed = testdb.Seed{Name: "billing", Fn: func(ctx context.Context, pool *pgxp
 	})
 }}
 
-// fakeStages stands in for the stage machine: it moves the application's
-// stage in the caller's transaction, as the real one will, and counts calls
-// of transactions that committed (a rolled-back call leaves no stage change).
+// fakeStages is billing's view of the real stage machine, as the wiring
+// builds it, counting the calls of transactions that committed and able to
+// fail or hold its transaction open (so concurrent callers overlap).
 type fakeStages struct {
+	m       *application.Stages
 	mu      sync.Mutex
 	paid    []string
 	expired []string
 	fail    error
-	delay   time.Duration // holds the transaction open, so concurrent callers overlap
+	delay   time.Duration
 }
 
 func (f *fakeStages) Paid(ctx context.Context, tx pgx.Tx, appNo, actor string) error {
@@ -60,12 +63,9 @@ func (f *fakeStages) Paid(ctx context.Context, tx pgx.Tx, appNo, actor string) e
 		return f.fail
 	}
 	time.Sleep(f.delay)
-	tag, err := tx.Exec(ctx, `UPDATE applications SET stage = 'printing' WHERE application_no = $1 AND stage = 'billing'`, appNo)
-	if err != nil {
+	if _, err := f.m.MoveTx(ctx, tx, application.Request{No: appNo, To: civil.StagePrinting,
+		Actor: application.Actor{Kind: application.KindPayment, ID: actor}}); err != nil {
 		return err
-	}
-	if tag.RowsAffected() != 1 {
-		return fmt.Errorf("fake stages: %s not in billing", appNo)
 	}
 	f.mu.Lock()
 	f.paid = append(f.paid, appNo+" by "+actor)
@@ -74,12 +74,9 @@ func (f *fakeStages) Paid(ctx context.Context, tx pgx.Tx, appNo, actor string) e
 }
 
 func (f *fakeStages) Expired(ctx context.Context, tx pgx.Tx, appNo string) error {
-	tag, err := tx.Exec(ctx, `UPDATE applications SET stage = 'on_hold' WHERE application_no = $1 AND stage = 'billing'`, appNo)
-	if err != nil {
+	if _, err := f.m.MoveTx(ctx, tx, application.Request{No: appNo, To: civil.StageCancelled,
+		Actor: application.Actor{Kind: application.KindSystem}, Reason: "bill_expired"}); err != nil {
 		return err
-	}
-	if tag.RowsAffected() != 1 {
-		return fmt.Errorf("fake stages: %s not in billing", appNo)
 	}
 	f.mu.Lock()
 	f.expired = append(f.expired, appNo)
@@ -140,7 +137,8 @@ func newEnv(t *testing.T) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &env{t: t, pool: pool, clock: clock.NewFake(start), stages: &fakeStages{}, sms: &fakeNotifier{}}
+	e := &env{t: t, pool: pool, clock: clock.NewFake(start), sms: &fakeNotifier{}}
+	e.stages = &fakeStages{m: &application.Stages{Pool: pool, Clock: e.clock}}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	e.tokens = auth.NewTokens([]byte("test-jwt-key-0123456789abcdef0123"), e.clock)
 	e.svc = &billing.Service{Pool: pool, Clock: e.clock, Stages: e.stages, Notifier: e.sms, Log: log, Secret: secret, Tokens: e.tokens}
@@ -149,16 +147,33 @@ func newEnv(t *testing.T) *env {
 	return e
 }
 
-// application inserts an approved application awaiting payment (a fixture:
-// the application package owns the table).
+// application creates an application and walks it to billing through the
+// stage machine, as the desk, the biometric officer and the adjudicator
+// would (the application package owns the table).
 func (e *env) application(no, office string) {
 	e.t.Helper()
-	now := e.clock.Now()
-	_, err := e.pool.Exec(context.Background(), `INSERT INTO applications
-		(application_no, office, service, nik, full_name, birth_date, sex, phone, stage, created_at, updated_at)
-		VALUES ($1, $2, 'new', '3273056010900009', 'Test', '1990-10-20', 'F', '+6281234567890', 'billing', $3, $3)`, no, office, now)
+	ctx := context.Background()
+	err := pgx.BeginFunc(ctx, e.pool, func(tx pgx.Tx) error {
+		_, err := application.Create(ctx, tx, application.New{No: no, Office: office, Service: "new", NIK: "3273056010900009",
+			FullName: "Test", Sex: "F", Phone: "+6281234567890", BirthDate: time.Date(1990, 10, 20, 0, 0, 0, 0, time.UTC)}, e.clock.Now())
+		return err
+	})
 	if err != nil {
 		e.t.Fatal(err)
+	}
+	e.move(no, office, civil.StageDesk, "desk")
+	e.move(no, office, civil.StageBiometric, "desk")
+	e.move(no, office, civil.StageAdjudication, "biometric")
+	e.move(no, office, civil.StageBilling, "adjudicator")
+}
+
+// move moves the application as an officer of office with role.
+func (e *env) move(no, office string, to civil.Stage, role string) {
+	e.t.Helper()
+	_, err := e.stages.m.Move(context.Background(), application.Request{No: no, To: to, Reason: "test",
+		Actor: application.Actor{Kind: application.KindOfficer, ID: "1", Office: office, Roles: []string{role}}})
+	if err != nil {
+		e.t.Fatalf("move %s to %s: %v", no, to, err)
 	}
 }
 

@@ -13,6 +13,8 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/sppt/sppt/backoffice"
+	"github.com/sppt/sppt/backoffice/adjudication"
+	"github.com/sppt/sppt/backoffice/billing"
 	"github.com/sppt/sppt/backoffice/queue"
 	"github.com/sppt/sppt/devices"
 	"github.com/sppt/sppt/frontend"
@@ -45,14 +47,16 @@ type App struct {
 	Doc     *httpx.Doc
 	Metrics *httpx.Metrics
 
-	Outbox     *sms.Outbox
-	SMS        *sms.Service // inbound keywords, subscriptions, broadcasts, notices
-	Devices    *devices.Registry
-	Portal     *portal.Service
-	Quota      *quota.Service
-	Backoffice *backoffice.House // officers, the queue, applications
-	Queue      *queue.Service    // on-site queue: tickets, booths, calls (Backoffice.Queue)
-	DeviceHTTP *devices.Service  // kiosk, display feed, TV page, device admin
+	Outbox       *sms.Outbox
+	SMS          *sms.Service // inbound keywords, subscriptions, broadcasts, notices
+	Devices      *devices.Registry
+	Portal       *portal.Service
+	Quota        *quota.Service
+	Backoffice   *backoffice.House     // officers, the queue, applications
+	Queue        *queue.Service        // on-site queue: tickets, booths, calls (Backoffice.Queue)
+	DeviceHTTP   *devices.Service      // kiosk, display feed, TV page, device admin
+	Billing      *billing.Service      // bills, bank callback, cashier, expiry
+	Adjudication *adjudication.Service // decisions and the office's auto-approval
 
 	fiber   *fiber.App
 	demoSMS io.Writer // Options.DemoSMS, outside production only
@@ -114,7 +118,7 @@ func New(ctx context.Context, cfg config.Config, opt Options) (*App, error) {
 	}
 	// The domains reach each other through adapters that hold a and look the
 	// other service up when called, so the order here does not matter.
-	for _, wire := range []func(context.Context) error{a.wireSMS, a.wireQuota, a.wireBackoffice} {
+	for _, wire := range []func(context.Context) error{a.wireSMS, a.wireQuota, a.wireBackoffice, a.wirePipeline} {
 		if err := wire(ctx); err != nil {
 			return nil, err
 		}

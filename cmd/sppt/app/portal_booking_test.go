@@ -188,7 +188,7 @@ func TestPortalApplicationStatus(t *testing.T) {
 		UpdatedAt     time.Time `json:"updated_at"`
 	}
 	r.JSON(t, &st)
-	if r.Status != 200 || st.Stage != "printing" || st.StatusText != "The passport is being printed." || !st.UpdatedAt.Equal(portalStart) {
+	if r.Status != 200 || st.Stage != "printing" || st.StatusText != "Payment received. Your passport is being printed." || !st.UpdatedAt.Equal(portalStart) {
 		t.Fatalf("status: %d %s", r.Status, r.Body)
 	}
 	wrongBirth := in.Do(t, "GET", "/api/v1/applications/JKS-260302-0001/status?birth_date=1990-10-21", "", nil)
