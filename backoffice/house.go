@@ -10,6 +10,7 @@ import (
 	"github.com/sppt/sppt/backoffice/application"
 	"github.com/sppt/sppt/backoffice/officer"
 	"github.com/sppt/sppt/backoffice/queue"
+	"github.com/sppt/sppt/backoffice/worklist"
 	"github.com/sppt/sppt/frontend"
 	"github.com/sppt/sppt/internal/auth"
 	"github.com/sppt/sppt/internal/clock"
@@ -40,13 +41,19 @@ type House struct {
 	PageAuth     *officer.PageAuth
 	Queue        *queue.Service
 	Applications *application.Store
+	Worklist     *worklist.Service
 	// Menu is the officers' menu, in order.
 	Menu []frontend.OfficerPage
 }
 
-// Menu is the officers' menu: each sub-package's pages in order, then others.
+// Menu is the officers' menu: each sub-package's pages in order, with the
+// others (devices, SMS) among them. An officer lands on the first entry their
+// roles open, so the order decides landings: the supervisor on the
+// applications on hold, desk and pickup on the booth screen, every other
+// office role on its own work list, the regional head on the region, the
+// admin on the devices.
 func Menu(others ...frontend.OfficerPage) []frontend.OfficerPage {
-	return slices.Concat(queue.Pages, others)
+	return slices.Concat(worklist.FirstPages, queue.Pages, worklist.Pages, others, queue.TextPages, officer.Pages)
 }
 
 // New builds every sub-package from d.
@@ -58,6 +65,7 @@ func New(d Deps) *House {
 	h.Queue = &queue.Service{Pool: d.Pool, Clock: d.Clock, Tokens: d.Tokens, Seats: d.Seats, Offices: d.Offices,
 		Pages: d.Pages, Log: d.Log}
 	h.Applications = &application.Store{Pool: d.Pool}
+	h.Worklist = &worklist.Service{Apps: h.Applications, Pages: d.Pages, Zone: h.Queue.Location}
 	return h
 }
 
@@ -71,6 +79,9 @@ func (h *House) Routes(api httpx.API) {
 func (h *House) PageRoutes(r fiber.Router) {
 	h.PageAuth.PageRoutes(r)
 	h.Queue.PageRoutes(r, h.PageAuth.Require(queue.Roles...))
+	h.Queue.TextPageRoutes(r, h.PageAuth.Require(queue.TextRoles...))
+	h.Worklist.PageRoutes(r, h.PageAuth.Require)
+	h.PageAuth.ListRoutes(r, h.PageAuth.Require(officer.ListRoles...))
 }
 
 // Guard is the officer page guard for pages outside the backoffice.
