@@ -44,10 +44,10 @@ var landing = map[string]string{
 	"validator": "/backoffice/work/validation", "admin": "/backoffice/devices", "regional_head": "/backoffice/region",
 }
 
-// do runs steps within 10 s; a failure shows the page it stopped on.
+// do runs steps within 30 s (a loaded machine); a failure shows the page it stopped on.
 func do(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
-	tctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	tctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	if err := chromedp.Do(tctx, steps...); err != nil {
 		t.Fatalf("%s: %v on %s: %.1500s", what, err, js(t, ctx, `location.href`), js(t, ctx, `document.body.innerText`))
