@@ -10,6 +10,7 @@ import (
 	"github.com/sppt/sppt/backoffice/application"
 	"github.com/sppt/sppt/backoffice/officer"
 	"github.com/sppt/sppt/backoffice/queue"
+	"github.com/sppt/sppt/backoffice/worklist"
 	"github.com/sppt/sppt/frontend"
 	"github.com/sppt/sppt/internal/auth"
 	"github.com/sppt/sppt/internal/clock"
@@ -42,16 +43,22 @@ type House struct {
 	Applications *application.Store
 	// Stages is the stage machine; stage packages register their hooks on it
 	// through the wiring.
-	Stages *application.Stages
+	Stages   *application.Stages
+	Worklist *worklist.Service
 	// Menu is the officers' menu, in order.
 	Menu []frontend.OfficerPage
 
 	tokens *auth.Tokens
 }
 
-// Menu is the officers' menu: each sub-package's pages in order, then others.
+// Menu is the officers' menu: each sub-package's pages in order, with the
+// others (devices, SMS) among them. An officer lands on the first entry their
+// roles open, so the order decides landings: the supervisor on the
+// applications on hold, desk and pickup on the booth screen, every other
+// office role on its own work list, the regional head on the region, the
+// admin on the devices.
 func Menu(others ...frontend.OfficerPage) []frontend.OfficerPage {
-	return slices.Concat(queue.Pages, others)
+	return slices.Concat(worklist.FirstPages, queue.Pages, worklist.Pages, others, queue.TextPages, officer.Pages)
 }
 
 // New builds every sub-package from d.
@@ -65,6 +72,7 @@ func New(d Deps) *House {
 	h.Applications = &application.Store{Pool: d.Pool}
 	h.Stages = &application.Stages{Pool: d.Pool, Clock: d.Clock}
 	h.tokens = d.Tokens
+	h.Worklist = &worklist.Service{Apps: h.Applications, Pages: d.Pages, Zone: h.Queue.Location}
 	return h
 }
 
@@ -79,6 +87,9 @@ func (h *House) Routes(api httpx.API) {
 func (h *House) PageRoutes(r fiber.Router) {
 	h.PageAuth.PageRoutes(r)
 	h.Queue.PageRoutes(r, h.PageAuth.Require(queue.Roles...))
+	h.Queue.TextPageRoutes(r, h.PageAuth.Require(queue.TextRoles...))
+	h.Worklist.PageRoutes(r, h.PageAuth.Require)
+	h.PageAuth.ListRoutes(r, h.PageAuth.Require(officer.ListRoles...))
 }
 
 // Guard is the officer page guard for pages outside the backoffice.

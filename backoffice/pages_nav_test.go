@@ -9,6 +9,7 @@ import (
 
 	"github.com/sppt/sppt/backoffice/officer"
 	"github.com/sppt/sppt/backoffice/queue"
+	"github.com/sppt/sppt/backoffice/worklist"
 	"github.com/sppt/sppt/cmd/sppt/app/apptest"
 	"github.com/sppt/sppt/devices"
 	"github.com/sppt/sppt/internal/auth"
@@ -24,7 +25,11 @@ var (
 // The menu is built from the pages each package declares, in order.
 func TestOfficerMenuHoldsEveryPackagesPages(t *testing.T) {
 	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clock.NewFake(apptest.Monday)})
-	want := map[string][]string{"/backoffice/queue": queue.Roles, "/backoffice/devices": devices.AdminRoles, sms.PagePath: sms.PageRoles}
+	want := map[string][]string{"/backoffice/queue": queue.Roles, "/backoffice/devices": devices.AdminRoles, sms.PagePath: sms.PageRoles,
+		queue.TextPath: queue.TextRoles, officer.ListPath: officer.ListRoles, worklist.RegionPath: worklist.RegionRoles}
+	for _, l := range worklist.Lists {
+		want[l.Path()] = l.Roles
+	}
 	for _, pg := range in.App.Backoffice.Menu {
 		if !slices.Equal(pg.Roles, want[pg.Path]) {
 			t.Errorf("%s: menu says roles %v, the page's package %v", pg.Path, pg.Roles, want[pg.Path])

@@ -38,6 +38,12 @@ type Page struct {
 	Data    any
 }
 
+// OfficerLayout is the template name of the officer layout
+// (templates/partials/officer_layout.html). A page template under
+// templates/ defines "content" (and optionally "head"); rendered behind the
+// officer guard it gets this layout with the officer's name, office and menu.
+const OfficerLayout = "officer_layout"
+
 // Renderer renders pages: each page template is parsed together with the layout.
 type Renderer struct {
 	cat   *i18n.Catalog
@@ -77,7 +83,10 @@ func NewRenderer(cat *i18n.Catalog) (*Renderer, error) {
 func (r *Renderer) Catalog() *i18n.Catalog { return r.cat }
 
 // Render writes page with status; titleKey is a locale key. The layout
-// named "layout" is executed unless the page defines "standalone".
+// named "layout" is executed unless the page defines "standalone"; after the
+// officer page guard (SetOfficerNav) it is "officer_layout" instead, so
+// every backoffice page, and the error page an officer gets, wears the
+// officer layout without asking for it.
 func (r *Renderer) Render(c fiber.Ctx, status int, page, titleKey string, data any, citizen bool) error {
 	t, ok := r.pages[page]
 	if !ok {
@@ -89,6 +98,9 @@ func (r *Renderer) Render(c fiber.Ctx, status int, page, titleKey string, data a
 	}
 	p := Page{Lang: lang, Title: r.cat.T(lang, titleKey), Path: c.Path(), Citizen: citizen, Officer: officerNav(c), CSRF: csrfOf(c), Data: data}
 	root := "layout"
+	if p.Officer != nil {
+		root = OfficerLayout
+	}
 	if t.Lookup("standalone") != nil {
 		root = "standalone"
 	}

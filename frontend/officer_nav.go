@@ -17,6 +17,7 @@ type OfficerNav struct {
 	Links  []OfficerLink
 	Name   string // the signed-in officer's username
 	Office string
+	Region string // a regional head's region (Office is empty)
 }
 
 type officerNavKey struct{}

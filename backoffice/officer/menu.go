@@ -9,7 +9,7 @@ import (
 
 // officerNav is the menu for officer p on path: only the pages of menu p may open.
 func officerNav(menu []frontend.OfficerPage, p auth.Principal, path string) frontend.OfficerNav {
-	nav := frontend.OfficerNav{Name: p.Name, Office: p.Office}
+	nav := frontend.OfficerNav{Name: p.Name, Office: p.Office, Region: p.Region}
 	for _, pg := range menu {
 		if p.HasRole(pg.Roles...) {
 			current := path == pg.Path || strings.HasPrefix(path, pg.Path+"/")

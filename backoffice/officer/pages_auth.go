@@ -2,8 +2,9 @@ package officer
 
 // Sign-in for backoffice pages: the login form checks the password (with
 // the same throttle as the API) and keeps an officer token in an HttpOnly,
-// SameSite=Strict cookie. SameSite=Strict is the CSRF defence of the pages'
-// forms: a browser never sends the cookie with another site's request.
+// SameSite=Strict cookie. Every form also carries a token bound to that
+// cookie and the Origin is checked (csrf.go), so a request from another site
+// changes nothing even where a browser sends the cookie anyway.
 
 import (
 	"errors"
@@ -103,6 +104,11 @@ func (p *PageAuth) loginSubmit(c fiber.Ctx) error {
 }
 
 func (p *PageAuth) logout(c fiber.Ctx) error {
+	if cookie := c.Cookies(OfficerCookie); cookie != "" {
+		if err := checkCSRF(c, cookie); err != nil {
+			return err
+		}
+	}
 	c.Cookie(&fiber.Cookie{Name: OfficerCookie, Value: "", Path: "/", Expires: time.Unix(1, 0), MaxAge: -1, HTTPOnly: true, Secure: p.Secure, SameSite: "Strict"})
 	return c.Redirect().Status(fiber.StatusSeeOther).To("/backoffice/login")
 }
@@ -113,7 +119,8 @@ func (p *PageAuth) logout(c fiber.Ctx) error {
 // officer's menu (the pages their roles open) goes to the page's layout.
 func (p *PageAuth) Require(roles ...string) fiber.Handler {
 	return func(c fiber.Ctx) error {
-		claims, err := p.Tokens.Parse(c.Cookies(OfficerCookie), auth.Officer)
+		cookie := c.Cookies(OfficerCookie)
+		claims, err := p.Tokens.Parse(cookie, auth.Officer)
 		if err != nil {
 			if c.Accepts(fiber.MIMETextHTML, fiber.MIMEApplicationJSON) == fiber.MIMEApplicationJSON {
 				return httpx.ErrUnauthorized
@@ -122,6 +129,10 @@ func (p *PageAuth) Require(roles ...string) fiber.Handler {
 		}
 		auth.WithPrincipal(c, claims)
 		frontend.SetOfficerNav(c, officerNav(p.Menu, auth.Get(c), c.Path()))
+		frontend.SetCSRF(c, csrfToken(cookie))
+		if err := checkCSRF(c, cookie); err != nil {
+			return err
+		}
 		if len(roles) > 0 && !auth.Get(c).HasRole(roles...) {
 			return httpx.ErrForbidden
 		}

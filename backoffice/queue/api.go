@@ -14,10 +14,17 @@ import (
 var (
 	Roles      = []string{"desk", "pickup", "supervisor"}
 	AdminRoles = []string{"supervisor", "admin"}
+	// TextRoles set the office's running text: the office head (validator)
+	// with the booth administrators.
+	TextRoles = []string{"validator", "supervisor", "admin"}
 )
 
 // Pages are the queue's entries in the officers' menu.
 var Pages = []frontend.OfficerPage{{Path: "/backoffice/queue", LabelKey: "queue.nav.queue", Roles: Roles}}
+
+// TextPages is the running-text page's menu entry; the backoffice puts it
+// after the other packages' pages, so an admin still lands on the devices.
+var TextPages = []frontend.OfficerPage{{Path: TextPath, LabelKey: "officer.nav.running_text", Roles: TextRoles}}
 
 type transferRequest struct {
 	Booth   int    `json:"booth,omitempty"`
@@ -66,7 +73,7 @@ func (q *Service) Routes(api httpx.API) {
 	api.Put("/backoffice/booths/:booth", op("Create or reconfigure a booth", Booth{},
 		with(map[int]any{200: Booth{}, 422: nil})), officer, admin, mapped(q.apiSetBooth))
 	api.Put("/backoffice/running-text", op("Set the office's running-text message for displays", runningTextRequest{},
-		with(map[int]any{200: runningTextRequest{}, 422: nil})), officer, admin, mapped(q.apiRunningText))
+		with(map[int]any{200: runningTextRequest{}, 422: nil})), officer, auth.RequireRole(TextRoles...), mapped(q.apiRunningText))
 }
 
 // OfficerActor is how audit entries name an officer.

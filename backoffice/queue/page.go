@@ -40,6 +40,8 @@ type boothView struct {
 	Message       string
 	Error         string
 	ServiceLabels string
+	Heading       string // "Loket 2", with the booth's name when it says more
+	Serving       *Serving
 }
 
 func (q *Service) boothPage(c fiber.Ctx) error {
@@ -63,6 +65,7 @@ func (q *Service) renderBooth(c fiber.Ctx, status int, errMsg string) error {
 	if v.Booth == nil {
 		return q.Pages.Render(c, status, "queue_booth", "queue.booth.title", v, false)
 	}
+	v.Heading = boothHeading(cat.T(lang, "queue.booth.heading", "booth", n), v.Booth.Name)
 	st, err := q.State(ctx, p.Office)
 	if err != nil {
 		return err
@@ -80,10 +83,25 @@ func (q *Service) renderBooth(c fiber.Ctx, status int, errMsg string) error {
 	if v.Current, v.Recalls, err = q.Current(ctx, p.Office, n); err != nil {
 		return err
 	}
+	if v.Current.Ticket != "" {
+		if v.Serving, err = q.serving(ctx, p.Office, v.Current.Ticket); err != nil {
+			return err
+		}
+	}
 	if m := c.Query("done"); m != "" {
 		v.Message = flash(q, lang, m, c.Query("ticket"), n)
 	}
 	return q.Pages.Render(c, status, "queue_booth", "queue.booth.title", v, false)
+}
+
+// boothHeading is "Loket 2", then the booth's own name unless it only says
+// the same ("Loket 2 Loket 2" read twice).
+func boothHeading(numbered, name string) string {
+	name = strings.TrimSpace(name)
+	if name == "" || strings.EqualFold(name, numbered) {
+		return numbered
+	}
+	return numbered + " — " + name
 }
 
 // flash is the message after an action, from the redirect's query.

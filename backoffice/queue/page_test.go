@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -40,7 +41,14 @@ func TestBoothScreenWithoutJavaScript(t *testing.T) {
 		b, _ := io.ReadAll(r.Body)
 		return r.StatusCode, string(b)
 	}
+	var csrf string // the page's form token, once signed in
 	post := func(path string, form url.Values) (int, string) {
+		if form == nil {
+			form = url.Values{}
+		}
+		if csrf != "" {
+			form.Set("_csrf", csrf)
+		}
 		r, err := c.PostForm(in.URL+path, form)
 		if err != nil {
 			t.Fatal(err)
@@ -65,6 +73,23 @@ func TestBoothScreenWithoutJavaScript(t *testing.T) {
 			t.Fatal("empty officer cookie")
 		}
 	}
+	m := regexp.MustCompile(`name="_csrf" value="([^"]+)"`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("booth forms without a CSRF token: %.500s", body)
+	}
+	// A form without the token, or from another site, changes nothing.
+	if st, _ := post("/backoffice/queue/2/call-next", nil); st != 403 {
+		t.Fatalf("call without the CSRF token: %d", st)
+	}
+	req, _ := http.NewRequest("POST", in.URL+"/backoffice/queue/2/call-next", strings.NewReader("_csrf="+m[1]))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", "https://evil.example")
+	if r, err := c.Do(req); err != nil || r.StatusCode != 403 {
+		t.Fatalf("call from another origin: %v %v", r, err)
+	} else {
+		r.Body.Close()
+	}
+	csrf = m[1]
 	st, body = post("/backoffice/queue/2/call-next", nil)
 	if st != 200 || !strings.Contains(body, `id="booth-current">B001<`) || !strings.Contains(body, "B001 dipanggil ke loket 2") {
 		t.Fatalf("call next: %d %.800s", st, body)

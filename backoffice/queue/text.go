@@ -3,6 +3,7 @@ package queue
 import (
 	"context"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
@@ -19,6 +20,11 @@ const MaxRunningText = 280
 // it) and sends it to every display ("text" event).
 func (q *Service) SetRunningText(ctx context.Context, office, text, actor string) error {
 	text = strings.Join(strings.Fields(text), " ")
+	if !utf8.ValidString(text) || strings.ContainsFunc(text, unicode.IsControl) {
+		// NUL and other controls (spacing ones are folded above) would
+		// garble an LED controller's line or end it early.
+		return httpx.Invalid().Field("text", "queue.field.text_control")
+	}
 	if utf8.RuneCountInString(text) > MaxRunningText {
 		return httpx.Invalid().Field("text", "queue.field.text_length", "max", MaxRunningText)
 	}
