@@ -8,7 +8,7 @@ ALTER TABLE applications ADD CONSTRAINT applications_stage_check CHECK (stage IN
     'adjudication', 'billing', 'printing', 'validation', 'ready', 'picked_up', 'on_hold', 'rejected', 'cancelled'));
 ALTER TABLE applications
     ADD COLUMN passport_no text UNIQUE CHECK (passport_no ~ '^[A-Z][0-9A-Z]{7,8}$'),
-    ADD COLUMN hold_kind   text CHECK (hold_kind IN ('existing_passport', 'lost_passport', 'duplicate', 'watchlist', 'escalated')),
+    ADD COLUMN hold_kind   text CHECK (hold_kind IN ('existing_passport', 'lost_passport', 'duplicate', 'verification_failed', 'watchlist', 'escalated')),
     ADD COLUMN hold_role   text CHECK (hold_role IN ('supervisor', 'regional_head')),
     ADD CONSTRAINT applications_hold CHECK ((stage = 'on_hold') = (hold_kind IS NOT NULL AND hold_role IS NOT NULL));
 CREATE INDEX applications_office_stage_created ON applications (office, stage, created_at);

@@ -113,12 +113,15 @@ const (
 	HoldExistingPassport = "existing_passport"
 	HoldLostPassport     = "lost_passport"
 	HoldDuplicate        = "duplicate"
-	HoldWatchlist        = "watchlist"
-	HoldEscalated        = "escalated"
+	// HoldVerificationFailed is seed case #2's other face: the live face does
+	// not match the one enrolled for this identity.
+	HoldVerificationFailed = "verification_failed"
+	HoldWatchlist          = "watchlist"
+	HoldEscalated          = "escalated"
 )
 
 // HoldKinds are the case kinds a hold may be opened for.
-var HoldKinds = []string{HoldExistingPassport, HoldLostPassport, HoldDuplicate, HoldWatchlist, HoldEscalated}
+var HoldKinds = []string{HoldExistingPassport, HoldLostPassport, HoldDuplicate, HoldVerificationFailed, HoldWatchlist, HoldEscalated}
 
 // HoldRole is the role whose decision ends a hold of kind k.
 func HoldRole(k string) string {

@@ -15,7 +15,7 @@ import (
 
 // wirePipeline connects the stage packages to the stage machine: each
 // reacts to moves through hooks, none imports another.
-func (a *App) wirePipeline(context.Context) error {
+func (a *App) wirePipeline(ctx context.Context) error {
 	st := a.Backoffice.Stages
 	a.Billing = &billing.Service{Pool: a.Pool, Clock: a.Clock, Stages: billingStages{st}, Notifier: billingNotifier{a},
 		Log: a.Log, Secret: []byte(a.Cfg.BankCallbackSecret), Validity: a.Cfg.BillValidity, Tokens: a.Tokens}
@@ -25,6 +25,9 @@ func (a *App) wirePipeline(context.Context) error {
 	a.Adjudication = &adjudication.Service{Pool: a.Pool, Clock: a.Clock, Stages: st, Tokens: a.Tokens}
 	a.Adjudication.Register()
 	a.routes = append(a.routes, a.Billing.Routes, a.Adjudication.Routes)
+	if err := a.wireBiometric(ctx); err != nil {
+		return err
+	}
 	return a.Sched.Add("billing-expire", billing.SweepSpec, time.UTC, a.Billing.ExpireDue)
 }
 
