@@ -17,8 +17,10 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/sppt/sppt/backoffice/application"
 	"github.com/sppt/sppt/backoffice/billing"
 	"github.com/sppt/sppt/frontend"
+	"github.com/sppt/sppt/internal/civil"
 	"github.com/sppt/sppt/internal/auth"
 	"github.com/sppt/sppt/internal/clock"
 	"github.com/sppt/sppt/internal/httpx"
@@ -149,14 +151,16 @@ func newEnv(t *testing.T) *env {
 	return e
 }
 
-// application inserts an approved application awaiting payment (a fixture:
-// the application package owns the table).
+// application records an approved application awaiting payment through
+// its owner, backoffice/application.
 func (e *env) application(no, office string) {
 	e.t.Helper()
-	now := e.clock.Now()
-	_, err := e.pool.Exec(context.Background(), `INSERT INTO applications
-		(application_no, office, service, nik, full_name, birth_date, sex, phone, stage, created_at, updated_at)
-		VALUES ($1, $2, 'new', '3273056010900009', 'Test', '1990-10-20', 'F', '+6281234567890', 'billing', $3, $3)`, no, office, now)
+	n := application.New{No: no, Office: office, Service: civil.ServiceNew, NIK: "3273056010900009", FullName: "Test",
+		BirthDate: time.Date(1990, 10, 20, 0, 0, 0, 0, time.UTC), Sex: "F", Phone: "+6281234567890"}
+	err := pgx.BeginFunc(context.Background(), e.pool, func(tx pgx.Tx) error {
+		_, err := application.Seed(context.Background(), tx, n, civil.StageBilling, e.clock.Now())
+		return err
+	})
 	if err != nil {
 		e.t.Fatal(err)
 	}

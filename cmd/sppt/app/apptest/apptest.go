@@ -22,8 +22,8 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/sppt/sppt/backoffice/billing"
 	"github.com/sppt/sppt/backoffice/application"
+	"github.com/sppt/sppt/backoffice/billing"
 	"github.com/sppt/sppt/backoffice/officer"
 	"github.com/sppt/sppt/cmd/sppt/app"
 	"github.com/sppt/sppt/internal/civil"
