@@ -39,11 +39,11 @@ func waitJS(t *testing.T, ctx context.Context, expr, want string, within time.Du
 // other instance within a second.
 func TestTVShowsCallFromOtherInstance(t *testing.T) {
 	t.Parallel()
-	clk := clock.NewFake(monday)
+	clk := clock.NewFake(apptest.Monday)
 	dbURL := apptest.DB(t)
 	in1 := apptest.Start(t, dbURL, apptest.Options{Clock: clk})
 	in2 := apptest.Start(t, dbURL, apptest.Options{Clock: clk})
-	setQuota(t, in1, "JKS", "2026-03-02", 10, 2)
+	in1.SetQuota(t, "JKS", apptest.Day("2026-03-02"), 10, 2)
 	if err := in1.App.Queue.SetBooth(context.Background(), "JKS", queue.Booth{Number: 4, Services: civil.OSSBoothServices}, "test"); err != nil {
 		t.Fatal(err)
 	}
@@ -85,9 +85,9 @@ func TestTVShowsCallFromOtherInstance(t *testing.T) {
 // the right one prints a ticket.
 func TestKioskJourneyInBrowser(t *testing.T) {
 	t.Parallel()
-	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clock.NewFake(monday)})
-	setQuota(t, in, "JKS", "2026-03-02", 10, 2)
-	addBooking(t, in, "KIOSK01A", "JKS", "2026-03-02", "renewal", "3273056010900009")
+	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clock.NewFake(apptest.Monday)})
+	in.SetQuota(t, "JKS", apptest.Day("2026-03-02"), 10, 2)
+	kioskCode := in.Book(t, "JKS", "2026-03-02", "renewal", "3273056010900009")
 	tok := in.DeviceToken(t, "JKS", "kiosk", "Kiosk Lobi")
 
 	ctx := browsertest.New(t)
@@ -114,7 +114,7 @@ func TestKioskJourneyInBrowser(t *testing.T) {
 			chromedp.Click("#checkin-submit"),
 		)
 	}
-	if err := checkin("KIOSK01A", "3273056010900099"); err != nil {
+	if err := checkin(kioskCode, "3273056010900099"); err != nil {
 		t.Fatal(err)
 	}
 	if err := chromedp.Do(ctx, chromedp.WaitVisible("#kiosk-error")); err != nil {
@@ -125,7 +125,7 @@ func TestKioskJourneyInBrowser(t *testing.T) {
 		t.Fatalf("wrong NIK message %q (%v)", msg, err)
 	}
 	browsertest.AssertNoAxeViolations(t, ctx)
-	if err := checkin("KIOSK01A", "3273056010900009"); err != nil {
+	if err := checkin(kioskCode, "3273056010900009"); err != nil {
 		t.Fatal(err)
 	}
 	if err := chromedp.Do(ctx, chromedp.WaitVisible("#ticket-number")); err != nil {
@@ -157,8 +157,8 @@ func TestKioskJourneyInBrowser(t *testing.T) {
 // office's devices; each page passes axe.
 func TestOfficerPagesInBrowser(t *testing.T) {
 	t.Parallel()
-	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clock.NewFake(monday)})
-	setQuota(t, in, "JKS", "2026-03-02", 10, 2)
+	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clock.NewFake(apptest.Monday)})
+	in.SetQuota(t, "JKS", apptest.Day("2026-03-02"), 10, 2)
 	if err := in.App.Queue.SetBooth(context.Background(), "JKS", queue.Booth{Number: 1, Name: "Loket 1", Services: civil.OSSBoothServices}, "test"); err != nil {
 		t.Fatal(err)
 	}

@@ -50,7 +50,7 @@ func newStation(t *testing.T) *station {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clock.NewFake(monday)})
+	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clock.NewFake(apptest.Monday)})
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	box := sealed.Random()
 	abis := biometric.NewBuiltin(in.Pool, box, in.App.Clock, quiet)

@@ -50,7 +50,7 @@ func createDevice(t *testing.T, in *apptest.Instance, admin, kind, name string) 
 // wrong codes are cut off; the enrolment is audited; revocation still works.
 func TestEnrolmentByOneTimeCode(t *testing.T) {
 	t.Parallel()
-	clk := clock.NewFake(monday)
+	clk := clock.NewFake(apptest.Monday)
 	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clk})
 	admin := in.OfficerToken(t, "JKS", "jks.admin", "admin")
 	desk := in.OfficerToken(t, "JKS", "jks.desk", "desk")
@@ -64,7 +64,7 @@ func TestEnrolmentByOneTimeCode(t *testing.T) {
 	}
 
 	c := createDevice(t, in, admin, "kiosk", "Kios Lobi")
-	if !regexp.MustCompile(`^[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}$`).MatchString(c.Code) || !c.ExpiresAt.Equal(monday.Add(15*time.Minute)) {
+	if !regexp.MustCompile(`^[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}$`).MatchString(c.Code) || !c.ExpiresAt.Equal(apptest.Monday.Add(15*time.Minute)) {
 		t.Fatalf("code %q expires %v", c.Code, c.ExpiresAt)
 	}
 	var stored int
@@ -154,8 +154,8 @@ func TestKioskRefusesTicketsOutsideOpeningHours(t *testing.T) {
 	wib := time.FixedZone("WIB", 7*3600)
 	clk := clock.NewFake(time.Date(2026, 3, 2, 7, 59, 0, 0, wib))
 	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clk})
-	setQuota(t, in, "JKS", "2026-03-02", 10, 2)
-	addBooking(t, in, "LATE001A", "JKS", "2026-03-02", "new", "3273056010900009")
+	in.SetQuota(t, "JKS", apptest.Day("2026-03-02"), 10, 2)
+	late := in.Book(t, "JKS", "2026-03-02", "new", "3273056010900009")
 	kiosk := in.DeviceToken(t, "JKS", "kiosk", "Kios 1")
 
 	r := in.Do(t, "POST", "/api/v1/kiosk/tickets", kiosk, map[string]string{"service": "new"})
@@ -173,7 +173,7 @@ func TestKioskRefusesTicketsOutsideOpeningHours(t *testing.T) {
 		t.Fatalf("walk-in at opening: %d %s", r.Status, r.Body)
 	}
 	clk.Set(time.Date(2026, 3, 2, 16, 0, 0, 0, wib))
-	r = in.Do(t, "POST", "/api/v1/kiosk/checkin", kiosk, map[string]string{"booking_code": "LATE001A", "nik": "3273056010900009"}, "Accept-Language", "en")
+	r = in.Do(t, "POST", "/api/v1/kiosk/checkin", kiosk, map[string]string{"booking_code": late, "nik": "3273056010900009"}, "Accept-Language", "en")
 	if e := decodeErr(t, r); r.Status != 409 || e.Error.Code != "office_closed" || !strings.Contains(e.Error.Message, "The office is closed") {
 		t.Fatalf("check-in at closing time: %d %s", r.Status, r.Body)
 	}

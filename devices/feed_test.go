@@ -17,11 +17,11 @@ import (
 // on another: snapshot first, then the events.
 func TestFeedAcrossInstances(t *testing.T) {
 	t.Parallel()
-	clk := clock.NewFake(monday)
+	clk := clock.NewFake(apptest.Monday)
 	dbURL := apptest.DB(t)
 	in1 := apptest.Start(t, dbURL, apptest.Options{Clock: clk})
 	in2 := apptest.Start(t, dbURL, apptest.Options{Clock: clk})
-	setQuota(t, in1, "JKS", "2026-03-02", 10, 2)
+	in1.SetQuota(t, "JKS", apptest.Day("2026-03-02"), 10, 2)
 	if err := in1.App.Queue.SetBooth(context.Background(), "JKS", queue.Booth{Number: 3, Services: civil.OSSBoothServices}, "test"); err != nil {
 		t.Fatal(err)
 	}

@@ -7,40 +7,7 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/sppt/sppt/cmd/sppt/app/apptest"
 )
-
-// 09:00 WIB on Monday 2 March 2026.
-var monday = time.Date(2026, 3, 2, 2, 0, 0, 0, time.UTC)
-
-func day(s string) time.Time {
-	d, _ := time.Parse(time.DateOnly, s)
-	return d
-}
-
-// setQuota writes an office-day's capacities with SQL (tests only).
-func setQuota(t *testing.T, in *apptest.Instance, office, date string, walkin, priority int) {
-	t.Helper()
-	_, err := in.Pool.Exec(context.Background(), `INSERT INTO quota_days (office, day, online_capacity, online_booked, walkin_capacity,
-		priority_capacity, released_at, updated_at) VALUES ($1, $2, 100, 1, $3, $4, $5, $5)
-		ON CONFLICT (office, day) DO UPDATE SET walkin_capacity = $3, priority_capacity = $4`, office, day(date), walkin, priority, in.App.Clock.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-}
-
-// addBooking inserts a booked booking with SQL (tests only; the quota
-// package's own tests cover how bookings are made).
-func addBooking(t *testing.T, in *apptest.Instance, code, office, date, service, nik string) {
-	t.Helper()
-	_, err := in.Pool.Exec(context.Background(), `INSERT INTO bookings (code, office, day, service, nik, full_name, birth_date, sex,
-		phone, status, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, 'Siti Aminah', '1990-10-20', 'F', '+6281234567890', 'booked', $6, $6)`,
-		code, office, day(date), service, nik, in.App.Clock.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-}
 
 // sse is a test client of an event stream.
 type sse struct {

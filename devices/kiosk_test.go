@@ -18,14 +18,14 @@ type ticket struct {
 
 func TestKioskCheckinAndWalkins(t *testing.T) {
 	t.Parallel()
-	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clock.NewFake(monday)})
-	setQuota(t, in, "JKS", "2026-03-02", 2, 1)
-	setQuota(t, in, "JKS", "2026-03-03", 2, 1)
-	setQuota(t, in, "DPS", "2026-03-02", 2, 1)
+	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clock.NewFake(apptest.Monday)})
+	in.SetQuota(t, "JKS", apptest.Day("2026-03-02"), 2, 1)
+	in.SetQuota(t, "JKS", apptest.Day("2026-03-03"), 2, 1)
+	in.SetQuota(t, "DPS", apptest.Day("2026-03-02"), 2, 1)
 	const nik = "3273056010900009"
-	addBooking(t, in, "JKS0001A", "JKS", "2026-03-02", "new", nik)
-	addBooking(t, in, "DPS0001A", "DPS", "2026-03-02", "renewal", "3273056010900010")
-	addBooking(t, in, "JKS0002B", "JKS", "2026-03-03", "renewal", "3273056010900011")
+	jksToday := in.Book(t, "JKS", "2026-03-02", "new", nik)
+	dps := in.Book(t, "DPS", "2026-03-02", "renewal", "3273056010900010")
+	jksTomorrow := in.Book(t, "JKS", "2026-03-03", "renewal", "3273056010900011")
 	kiosk := in.DeviceToken(t, "JKS", "kiosk", "Kiosk 1")
 	display := in.DeviceToken(t, "JKS", "display", "TV 1")
 	officer := in.OfficerToken(t, "JKS", "jks.desk", "desk")
@@ -34,33 +34,33 @@ func TestKioskCheckinAndWalkins(t *testing.T) {
 		return in.Do(t, "POST", "/api/v1/kiosk/checkin", tok, map[string]string{"booking_code": code, "nik": nik})
 	}
 	for name, tok := range map[string]string{"display": display, "officer": officer, "none": ""} {
-		if r := checkin(tok, "JKS0001A", nik); r.Status != 401 && r.Status != 403 {
+		if r := checkin(tok, jksToday, nik); r.Status != 401 && r.Status != 403 {
 			t.Errorf("%s token at the kiosk: %d %s", name, r.Status, r.Body)
 		}
 	}
-	if r := checkin(kiosk, "JKS0001A", "3273056010900099"); r.Status != 422 || r.ErrorCode() != "nik_mismatch" {
+	if r := checkin(kiosk, jksToday, "3273056010900099"); r.Status != 422 || r.ErrorCode() != "nik_mismatch" {
 		t.Fatalf("wrong NIK: %d %s", r.Status, r.Body)
 	}
-	if r := checkin(kiosk, "JKS0001A", "12345"); r.Status != 422 || !strings.Contains(string(r.Body), `"nik"`) {
+	if r := checkin(kiosk, jksToday, "12345"); r.Status != 422 || !strings.Contains(string(r.Body), `"nik"`) {
 		t.Fatalf("malformed NIK: %d %s", r.Status, r.Body)
 	}
 	if r := checkin(kiosk, "NOPE0000", nik); r.Status != 404 || r.ErrorCode() != "booking_not_found" {
 		t.Fatalf("unknown code: %d %s", r.Status, r.Body)
 	}
-	if r := checkin(kiosk, "DPS0001A", "3273056010900010"); r.ErrorCode() != "wrong_office" {
+	if r := checkin(kiosk, dps, "3273056010900010"); r.ErrorCode() != "wrong_office" {
 		t.Fatalf("other office: %d %s", r.Status, r.Body)
 	}
-	if r := checkin(kiosk, "JKS0002B", "3273056010900011"); r.ErrorCode() != "wrong_day" {
+	if r := checkin(kiosk, jksTomorrow, "3273056010900011"); r.ErrorCode() != "wrong_day" {
 		t.Fatalf("other day: %d %s", r.Status, r.Body)
 	}
-	r := checkin(kiosk, "jks0001a", nik) // typed in lower case
+	r := checkin(kiosk, strings.ToLower(jksToday), nik) // typed in lower case
 	var first ticket
 	r.JSON(t, &first)
 	if r.Status != 201 || first.Ticket != "A001" || first.Office != "JKS" || first.Date != "2026-03-02" || first.ApplicationNo != "JKS-20260302-A001" {
 		t.Fatalf("check-in: %d %s", r.Status, r.Body)
 	}
 	var again ticket
-	if r := checkin(kiosk, "JKS0001A", nik); r.Status != 201 {
+	if r := checkin(kiosk, jksToday, nik); r.Status != 201 {
 		t.Fatalf("second check-in: %d %s", r.Status, r.Body)
 	} else if r.JSON(t, &again); again != first {
 		t.Fatalf("second check-in gave %+v, first %+v", again, first)
@@ -106,7 +106,7 @@ func TestKioskCheckinAndWalkins(t *testing.T) {
 		t.Fatalf("walk-in seats issued %d (priority %d), want 2 (1)", issued, pIssued)
 	}
 	// English messages on request.
-	r = in.Do(t, "POST", "/api/v1/kiosk/checkin", kiosk, map[string]string{"booking_code": "JKS0001A", "nik": "3273056010900099"}, "Accept-Language", "en")
+	r = in.Do(t, "POST", "/api/v1/kiosk/checkin", kiosk, map[string]string{"booking_code": jksToday, "nik": "3273056010900099"}, "Accept-Language", "en")
 	if !strings.Contains(string(r.Body), "cannot be transferred") {
 		t.Fatalf("English nik_mismatch: %s", r.Body)
 	}
@@ -114,7 +114,7 @@ func TestKioskCheckinAndWalkins(t *testing.T) {
 
 func TestDevicesRegistryHeartbeatRevoke(t *testing.T) {
 	t.Parallel()
-	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clock.NewFake(monday)})
+	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clock.NewFake(apptest.Monday)})
 	kiosk := in.DeviceToken(t, "JKS", "kiosk", "Kiosk 1")
 	in.DeviceToken(t, "JKS", "printer", "Printer 1")
 	in.DeviceToken(t, "DPS", "kiosk", "Kiosk DPS")

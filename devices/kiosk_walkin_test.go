@@ -78,8 +78,8 @@ func walkinsIssued(t *testing.T, in *apptest.Instance) (seats, tickets int) {
 // kiosk's ticket.
 func TestKioskWalkinFormIsIdempotent(t *testing.T) {
 	t.Parallel()
-	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clock.NewFake(monday)})
-	setQuota(t, in, "JKS", "2026-03-02", 10, 2)
+	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clock.NewFake(apptest.Monday)})
+	in.SetQuota(t, "JKS", apptest.Day("2026-03-02"), 10, 2)
 	k := kioskPage{in: in, cookie: devices.KioskCookie + "=" + in.DeviceToken(t, "JKS", "kiosk", "Kiosk Lobi")}
 	other := kioskPage{in: in, cookie: devices.KioskCookie + "=" + in.DeviceToken(t, "JKS", "kiosk", "Kiosk Lantai 2")}
 
@@ -157,20 +157,20 @@ func TestKioskWalkinFormIsIdempotent(t *testing.T) {
 // The API honours idempotency_key the same way.
 func TestWalkinKeyAfterRefusalAndInAPI(t *testing.T) {
 	t.Parallel()
-	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clock.NewFake(monday)})
-	setQuota(t, in, "JKS", "2026-03-02", 0, 0)
+	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clock.NewFake(apptest.Monday)})
+	in.SetQuota(t, "JKS", apptest.Day("2026-03-02"), 0, 0)
 	tok := in.DeviceToken(t, "JKS", "kiosk", "Kiosk Lobi")
 	k := kioskPage{in: in, cookie: devices.KioskCookie + "=" + tok}
 	key := formKey(t, k.get(t))
 	if st, body := k.walkin(t, "new", key); st != 409 || !strings.Contains(body, "habis") {
 		t.Fatalf("walk-in without seats: %d %.300s", st, body)
 	}
-	setQuota(t, in, "JKS", "2026-03-02", 1, 0)
+	in.SetQuota(t, "JKS", apptest.Day("2026-03-02"), 1, 0)
 	if st, body := k.walkin(t, "new", key); st != 201 || !strings.Contains(body, ">A001<") {
 		t.Fatalf("the same form after seats were added: %d %.300s", st, body)
 	}
 
-	setQuota(t, in, "JKS", "2026-03-02", 3, 0)
+	in.SetQuota(t, "JKS", apptest.Day("2026-03-02"), 3, 0)
 	post := func(body map[string]string) apptest.Response {
 		return in.Do(t, "POST", "/api/v1/kiosk/tickets", tok, body)
 	}
@@ -196,8 +196,8 @@ func TestWalkinKeyAfterRefusalAndInAPI(t *testing.T) {
 // kiosk page with its hidden key stays axe-clean.
 func TestKioskWalkinReloadInBrowser(t *testing.T) {
 	t.Parallel()
-	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clock.NewFake(monday)})
-	setQuota(t, in, "JKS", "2026-03-02", 10, 2)
+	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clock.NewFake(apptest.Monday)})
+	in.SetQuota(t, "JKS", apptest.Day("2026-03-02"), 10, 2)
 	tok := in.DeviceToken(t, "JKS", "kiosk", "Kiosk Lobi")
 	ctx := browsertest.New(t)
 	if err := chromedp.Do(ctx,

@@ -79,8 +79,8 @@ const sampleFlashJS = `(() => {
 // office's zone, and becomes a public view once revoked.
 func TestTVEnrolledInBrowser(t *testing.T) {
 	t.Parallel()
-	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clock.NewFake(monday)})
-	setQuota(t, in, "JKS", "2026-03-02", 10, 2)
+	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clock.NewFake(apptest.Monday)})
+	in.SetQuota(t, "JKS", apptest.Day("2026-03-02"), 10, 2)
 	if err := in.App.Queue.SetBooth(context.Background(), "JKS", queue.Booth{Number: 4, Services: civil.OSSBoothServices}, "test"); err != nil {
 		t.Fatal(err)
 	}
@@ -204,9 +204,9 @@ func TestTVEnrolledInBrowser(t *testing.T) {
 // the ticket prints on 80 mm; an idle kiosk returns to its start.
 func TestKioskScreensInBrowser(t *testing.T) {
 	t.Parallel()
-	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clock.NewFake(monday), Configure: func(c *config.Config) { c.KioskIdleSeconds = 45 }})
-	setQuota(t, in, "JKS", "2026-03-02", 10, 2)
-	addBooking(t, in, "KIOSK02B", "JKS", "2026-03-02", "renewal", "3273056010900009")
+	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clock.NewFake(apptest.Monday), Configure: func(c *config.Config) { c.KioskIdleSeconds = 45 }})
+	in.SetQuota(t, "JKS", apptest.Day("2026-03-02"), 10, 2)
+	code := in.Book(t, "JKS", "2026-03-02", "renewal", "3273056010900009")
 	admin := in.OfficerToken(t, "JKS", "jks.admin", "admin")
 	c := createDevice(t, in, admin, "kiosk", "Kios Lobi")
 
@@ -262,13 +262,13 @@ func TestKioskScreensInBrowser(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 1024), chromedp.Reload(), chromedp.WaitVisible("#keypad")); err != nil {
 		t.Fatal(err)
 	}
-	tap("#booking_code", "KIOSK02BX")
+	tap("#booking_code", code+"X")
 	if err := chromedp.Do(ctx, chromedp.Click(`#keypad [data-key="back"]`)); err != nil {
 		t.Fatal(err)
 	}
 	tap("#nik", "3273056010900009")
 	mode, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("keypad").dataset.mode + " " + document.getElementById("booking_code").value`))
-	if mode != "digits KIOSK02B" {
+	if mode != "digits "+code {
 		t.Fatalf("keypad: %q", mode)
 	}
 	if err := chromedp.Do(ctx, chromedp.Click("#checkin-submit"), chromedp.WaitVisible("#ticket-number")); err != nil {

@@ -33,6 +33,9 @@ type serviceCount struct {
 var displayServices = civil.Services
 
 func (s *Service) tvPage(c fiber.Ctx) error {
+	if to, ok := canonicalTVPath(c); ok {
+		return c.Redirect().Status(fiber.StatusMovedPermanently).To(to)
+	}
 	office := officeParam(c)
 	st, err := s.Queue.State(c.Context(), office)
 	if err != nil {

@@ -1,7 +1,6 @@
 package portal_test
 
 import (
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -16,35 +15,8 @@ import (
 // and returns every Set-Cookie line joined.
 func post(t *testing.T, method, u, cookie string, form url.Values) (int, string, string) {
 	t.Helper()
-	var body io.Reader
-	if form != nil {
-		body = strings.NewReader(form.Encode())
-	}
-	req, _ := http.NewRequest(method, u, body)
-	if form != nil {
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	}
-	req.Header.Set("Cookie", cookie)
-	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := client.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, strings.Join(resp.Header.Values("Set-Cookie"), "\n"), string(raw)
-}
-
-func between(s, from, to string) string {
-	i := strings.Index(s, from)
-	if i < 0 {
-		return ""
-	}
-	s = s[i+len(from):]
-	if j := strings.Index(s, to); j >= 0 {
-		return s[:j]
-	}
-	return s
+	st, h, body := apptest.Page(t, method, u, cookie, form)
+	return st, strings.Join(h.Values("Set-Cookie"), "\n"), body
 }
 
 // endsSession reports whether the Set-Cookie lines clear the session cookie.
@@ -69,9 +41,9 @@ func TestLogoutNeedsTheCSRFToken(t *testing.T) {
 
 	// The layout's sign-out button carries the browser's token.
 	st, cookies, body := post(t, "GET", u+"/bookings", session, nil)
-	csrf := between(between(body, `<form method="post" action="/logout">`, `</form>`), `name="_csrf" value="`, `"`)
-	if st != 200 || csrf == "" || csrf != between(cookies, "sppt_csrf=", ";") {
-		t.Fatalf("bookings page %d: sign-out token %q, cookie %q", st, csrf, between(cookies, "sppt_csrf=", ";"))
+	csrf := apptest.Between(apptest.Between(body, `<form method="post" action="/logout">`, `</form>`), `name="_csrf" value="`, `"`)
+	if st != 200 || csrf == "" || csrf != apptest.Between(cookies, "sppt_csrf=", ";") {
+		t.Fatalf("bookings page %d: sign-out token %q, cookie %q", st, csrf, apptest.Between(cookies, "sppt_csrf=", ";"))
 	}
 	withToken := session + "; sppt_csrf=" + csrf
 
@@ -96,7 +68,7 @@ func TestLogoutNeedsTheCSRFToken(t *testing.T) {
 			t.Errorf("%s: the 403 page does not say %q", c.name, c.want)
 		}
 		// The page offers the form again, with a token that works.
-		again := between(between(body, `<section`, `</section>`), `name="_csrf" value="`, `"`)
+		again := apptest.Between(apptest.Between(body, `<section`, `</section>`), `name="_csrf" value="`, `"`)
 		if again == "" {
 			t.Errorf("%s: no sign-out form on the 403 page", c.name)
 		}

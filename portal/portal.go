@@ -88,8 +88,8 @@ type Service struct {
 	Tokens       *auth.Tokens
 	OTP          OTPSender
 	Applications Applications
-	CheckIns     CheckIns // nil: a checked-in booking shows no ticket
-	Fees         Fees     // nil: the confirmation shows no fees
+	CheckIns     CheckIns  // nil: a checked-in booking shows no ticket
+	Fees         Fees      // nil: the confirmation shows no fees
 	Limits       OTPLimits // zero: DefaultOTPLimits
 	Pages        *frontend.Renderer
 	Log          *slog.Logger

@@ -47,6 +47,6 @@ func TestRescheduleIntoADrawSaysWhenItCloses(t *testing.T) {
 		t.Error("the reschedule form offers a day in its draw")
 	}
 	if !strings.Contains(body, "Senin, 16 Maret 2026 tidak ada di daftar: undian kuotanya berlangsung sampai 00:10 WIB") {
-		t.Errorf("the reschedule page does not say why 16 March is missing:\n%s", between(body, "<main", "</main>"))
+		t.Errorf("the reschedule page does not say why 16 March is missing:\n%s", apptest.Between(body, "<main", "</main>"))
 	}
 }

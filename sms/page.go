@@ -28,10 +28,12 @@ func (s *Service) PageRoutes(r fiber.Router, guard fiber.Handler) {
 	r.Get(FiguresPath, guard, s.figures)
 }
 
-// pageView is the report and when it was read (office time).
+// pageView is the report, when it was read (office time) and the outbox's
+// message kinds in the reader's words.
 type pageView struct {
 	Report
 	ReadAt string
+	Kinds  map[string]string
 }
 
 // page shows the officer's own office only: the office comes from the
@@ -41,7 +43,10 @@ func (s *Service) page(c fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	v := pageView{Report: r, ReadAt: s.Clock.Now().In(r.Office.Location).Format(time.TimeOnly)}
+	v := pageView{Report: r, ReadAt: s.Clock.Now().In(r.Office.Location).Format(time.TimeOnly), Kinds: map[string]string{}}
+	for _, m := range r.Outbox {
+		v.Kinds[m.Kind] = s.kindLabel(httpx.Lang(c), m.Kind)
+	}
 	return s.Pages.Render(c, fiber.StatusOK, "sms_backoffice", "sms.page.title", v, false)
 }
 
@@ -90,4 +95,14 @@ func (s *Service) figures(c fiber.Ctx) error {
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.JSON(f)
+}
+
+// kindLabel names a message kind for people; a kind without a label (added
+// without its locale entry) shows as it is rather than as a missing key.
+func (s *Service) kindLabel(lang, kind string) string {
+	key := "sms.page.message_kind." + kind
+	if !s.Catalog.Has(key) {
+		return kind
+	}
+	return s.Catalog.T(lang, key)
 }

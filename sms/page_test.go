@@ -4,6 +4,7 @@ import (
 	"context"
 	"html"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -88,12 +89,33 @@ func TestSMSPage(t *testing.T) {
 		`<progress class="sms-progress" aria-labelledby="broadcast-1-label" max="3" value="3">100%</progress>`,
 		"Siaran kuota harian " + date + ": 3 dari 3 selesai (100%)",
 		"+62813*****001", "WhatsApp", "KUOTA", "kuota jks", // the inbound query, phone masked
-		"Kode verifikasi Anda ••••••.", "+62813*****002", // the sign-in code blanked
 		"+62812*****001", // a broadcast recipient, masked
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("page lacks %q", want)
 		}
+	}
+	// Every row listed is in the day's counts (the sign-in code belongs to no
+	// office: neither listed nor counted), and kinds are named for people.
+	listed := map[string]int{}
+	for _, b := range regexp.MustCompile(`(?s)<tbody>.*?</tbody>`).FindAllString(page[strings.Index(page, `id="sms-outbox"`):], 1) {
+		for _, st := range regexp.MustCompile(`<span class="badge">([^<]+)</span>`).FindAllStringSubmatch(b, -1) {
+			listed[st[1]]++
+		}
+	}
+	if m != nil && (strconv.Itoa(listed["terkirim"]+listed["diterima"]) != m[1] || strconv.Itoa(listed["gagal"]) != m[2] || strconv.Itoa(listed["antre"]) != m[3]) {
+		t.Errorf("outbox rows by status %v disagree with the counts %v", listed, m[1:])
+	}
+	if strings.Contains(page, "Kode verifikasi") || strings.Contains(page, "+62813*****002") {
+		t.Errorf("the JKS page lists a sign-in code, which no office's counts hold")
+	}
+	for _, want := range []string{`data-kind="broadcast">siaran kuota<`, `data-kind="booking_confirmed">booking terkonfirmasi<`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("outbox lacks the kind label %q", want)
+		}
+	}
+	if strings.Contains(page, ">booking_confirmed<") || strings.Contains(page, "sppt broadcast") || strings.Contains(page, "SMS_DRIVER") {
+		t.Errorf("page shows a raw kind or operator text")
 	}
 	for _, leak := range []string{"482913", "DPSONLY1", "+6281399990001", "+6281200000001"} {
 		if strings.Contains(page, leak) {

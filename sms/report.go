@@ -90,7 +90,7 @@ func (s *Service) Report(ctx context.Context, code string) (Report, error) {
 		func() (err error) { r.Inbound, err = s.recentInbound(ctx, o.Code); return },
 	}
 	if r.LogMode {
-		steps = append(steps, func() (err error) { r.Outbox, err = s.recentOutbox(ctx, o.Code); return })
+		steps = append(steps, func() (err error) { r.Outbox, err = s.recentOutbox(ctx, o.Code, since); return })
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
@@ -171,11 +171,12 @@ func (s *Service) recentInbound(ctx context.Context, office string) ([]InboundRo
 	})
 }
 
-// recentOutbox lists the office's messages and the network-wide ones (sign-in
-// codes have no office), newest first.
-func (s *Service) recentOutbox(ctx context.Context, office string) ([]OutboxRow, error) {
+// recentOutbox lists the newest of the messages the day counts count (the
+// office's, over the same days), so every row listed is in a count.
+// Sign-in codes belong to no office: neither counted nor listed here.
+func (s *Service) recentOutbox(ctx context.Context, office string, since time.Time) ([]OutboxRow, error) {
 	rows, err := s.Pool.Query(ctx, `SELECT created_at, to_phone, channel, kind, status, body FROM sms_messages
-		WHERE office = $1 OR office IS NULL ORDER BY created_at DESC, id DESC LIMIT $2`, office, reportOutbox)
+		WHERE office = $1 AND created_at >= $3 ORDER BY created_at DESC, id DESC LIMIT $2`, office, reportOutbox, since)
 	if err != nil {
 		return nil, err
 	}

@@ -26,7 +26,7 @@ func TestDemoSignInCodeOnlyOutsideProduction(t *testing.T) {
 			if r.Status != 200 && r.Status != 201 && r.Status != 202 {
 				t.Fatalf("otp: %d %s", r.Status, r.Body)
 			}
-			code := lastOTP(t, in, phone)
+			code := in.LastOTP(t, phone)
 			waitSent(t, in, phone)
 			if strings.Contains(string(r.Body), code) || strings.Contains(logs.String(), code) {
 				t.Fatal("the sign-in code is in the answer or the logs")

@@ -33,21 +33,26 @@ func (l *lockedBuffer) String() string {
 func TestLogsCarryNoPersonalData(t *testing.T) {
 	t.Parallel()
 	logs := &lockedBuffer{}
-	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clock.NewFake(portalStart), LogTo: logs})
-	setDay(t, in, "JKS", "2026-03-04", 5, 5)
+	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clock.NewFake(apptest.Opening), LogTo: logs})
+	in.OpenDay(t, "JKS", "2026-03-04", 5, 5)
 	const phone, local = "+6281299887766", "081299887766"
-	birth := day("1990-10-20")
-	nik := testNIK(birth, true, 4321)
+	nik := apptest.NIK("1990-10-20", true, 4321)
+	booking := func(birth string) map[string]string {
+		return map[string]string{"office": "JKS", "date": "2026-03-04", "service": "new", "nik": nik, "full_name": "Siti Zulaikha",
+			"birth_date": birth, "sex": "F"}
+	}
 
 	in.Do(t, "POST", "/api/v1/auth/otp", "", map[string]string{"phone": local})
-	code := lastOTP(t, in, phone)
+	code := in.LastOTP(t, phone)
 	r := in.Do(t, "POST", "/api/v1/auth/verify", "", map[string]string{"phone": local, "code": code})
 	var v struct{ Token string }
 	r.JSON(t, &v)
-	r = in.Do(t, "POST", "/api/v1/bookings", v.Token, bookingBody("JKS", "2026-03-04", nik, "Siti Zulaikha", "1990-10-20", "F"))
-	var b bookingOut
+	r = in.Do(t, "POST", "/api/v1/bookings", v.Token, booking("1990-10-20"))
+	var b struct {
+		BookingCode string `json:"booking_code"`
+	}
 	r.JSON(t, &b)
-	in.Do(t, "POST", "/api/v1/bookings", v.Token, bookingBody("JKS", "2026-03-04", nik, "Siti Zulaikha", "1990-10-21", "F"))
+	in.Do(t, "POST", "/api/v1/bookings", v.Token, booking("1990-10-21"))
 	in.Do(t, "GET", "/api/v1/applications/JKS-NOPE-0001/status?birth_date=1990-10-20", "", nil)
 	in.Do(t, "GET", "/api/v1/bookings/"+b.BookingCode, v.Token, nil)
 	officer := in.OfficerToken(t, "JKS", "jks.pii", "desk")

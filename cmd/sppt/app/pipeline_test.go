@@ -20,19 +20,21 @@ import (
 func TestPipelineCheckInToPrinting(t *testing.T) {
 	t.Parallel()
 	const secret = "test-bank-secret-0123456789"
-	clk := clock.NewFake(portalStart)
+	clk := clock.NewFake(apptest.Opening)
 	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clk, Configure: func(c *config.Config) { c.BankCallbackSecret = secret }})
-	setDay(t, in, "JKS", "2026-03-04", 5, 5)
+	in.OpenDay(t, "JKS", "2026-03-04", 5, 5)
 	const phone, local = "+6281299880011", "081299880011"
-	birth := day("1990-10-20")
-	nik := testNIK(birth, true, 1101)
+	nik := apptest.NIK("1990-10-20", true, 1101)
 
 	in.Do(t, "POST", "/api/v1/auth/otp", "", map[string]string{"phone": local})
-	r := in.Do(t, "POST", "/api/v1/auth/verify", "", map[string]string{"phone": local, "code": lastOTP(t, in, phone)})
+	r := in.Do(t, "POST", "/api/v1/auth/verify", "", map[string]string{"phone": local, "code": in.LastOTP(t, phone)})
 	var v struct{ Token string }
 	r.JSON(t, &v)
-	r = in.Do(t, "POST", "/api/v1/bookings", v.Token, bookingBody("JKS", "2026-03-04", nik, "Siti Zulaikha", "1990-10-20", "F"))
-	var b bookingOut
+	r = in.Do(t, "POST", "/api/v1/bookings", v.Token, map[string]string{"office": "JKS", "date": "2026-03-04", "service": "new",
+		"nik": nik, "full_name": "Siti Zulaikha", "birth_date": "1990-10-20", "sex": "F"})
+	var b struct {
+		BookingCode string `json:"booking_code"`
+	}
 	r.JSON(t, &b)
 	clk.Set(time.Date(2026, 3, 4, 2, 0, 0, 0, time.UTC)) // 09:00 in Jakarta
 	r = in.Do(t, "POST", "/api/v1/kiosk/checkin", in.DeviceToken(t, "JKS", "kiosk", "Kiosk 1"),

@@ -1,4 +1,4 @@
-package app_test
+package portal_test
 
 import (
 	"strings"

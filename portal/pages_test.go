@@ -1,8 +1,6 @@
-package app_test
+package portal_test
 
 import (
-	"io"
-	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -12,41 +10,19 @@ import (
 	"github.com/sppt/sppt/internal/config"
 )
 
-// page does one request as a browser would, without following redirects.
-func page(t *testing.T, method, u, cookie string, form url.Values) (int, http.Header, string) {
-	t.Helper()
-	var body io.Reader
-	if form != nil {
-		body = strings.NewReader(form.Encode())
-	}
-	req, _ := http.NewRequest(method, u, body)
-	if form != nil {
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	}
-	req.Header.Set("Cookie", cookie)
-	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := client.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, resp.Header, string(raw)
-}
-
 func TestPortalPages(t *testing.T) {
 	t.Parallel()
-	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clock.NewFake(portalStart)})
-	setDay(t, in, "JKS", "2026-03-02", 7, 4)
-	setDay(t, in, "JKS", "2026-03-04", 3, 4)
+	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clock.NewFake(apptest.Opening)})
+	in.OpenDay(t, "JKS", "2026-03-02", 7, 4)
+	in.OpenDay(t, "JKS", "2026-03-04", 3, 4)
 	u := in.URL
 
 	// Home shows today's real remaining seats.
-	if st, _, body := page(t, "GET", u+"/", "", nil); st != 200 || !strings.Contains(body, "Online: 7 tersisa") || !strings.Contains(body, "Datang langsung: 4 tersisa") {
+	if st, _, body := apptest.Page(t, "GET", u+"/", "", nil); st != 200 || !strings.Contains(body, "Online: 7 tersisa") || !strings.Contains(body, "Datang langsung: 4 tersisa") {
 		t.Fatalf("home: %d, no remaining seats for JKS", st)
 	}
 	// The calendar says why a day is closed, in both languages.
-	_, _, body := page(t, "GET", u+"/offices/JKS", "", nil)
+	_, _, body := apptest.Page(t, "GET", u+"/offices/JKS", "", nil)
 	for _, want := range []string{"Rabu, 4 Maret 2026: 3 kursi online tersisa", "Sabtu, 7 Maret 2026: Akhir pekan, kantor tutup", `href="/book?office=JKS&amp;date=2026-03-04"`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("calendar lacks %q", want)
@@ -57,91 +33,79 @@ func TestPortalPages(t *testing.T) {
 	if !strings.Contains(body, "Rabu, 1 April 2026") || strings.Contains(body, "2 April 2026") {
 		t.Errorf("calendar should end on the window's last day, 1 April 2026")
 	}
-	if _, _, body := page(t, "GET", u+"/offices/JKS?lang=en", "", nil); !strings.Contains(body, "Wednesday, 4 March 2026: 3 online seats left") {
+	if _, _, body := apptest.Page(t, "GET", u+"/offices/JKS?lang=en", "", nil); !strings.Contains(body, "Wednesday, 4 March 2026: 3 online seats left") {
 		t.Errorf("English calendar")
 	}
-	if st, _, _ := page(t, "GET", u+"/offices/XYZ", "", nil); st != 404 {
+	if st, _, _ := apptest.Page(t, "GET", u+"/offices/XYZ", "", nil); st != 404 {
 		t.Errorf("unknown office page: %d", st)
 	}
 
 	// Signed-out visitors are sent to sign in, and back.
-	st, h, _ := page(t, "GET", u+"/book?office=JKS&date=2026-03-04", "", nil)
+	st, h, _ := apptest.Page(t, "GET", u+"/book?office=JKS&date=2026-03-04", "", nil)
 	if st != 303 || h.Get("Location") != "/login?next="+url.QueryEscape("/book?office=JKS&date=2026-03-04") {
 		t.Fatalf("book signed out: %d %q", st, h.Get("Location"))
 	}
-	if st, h, _ := page(t, "GET", u+"/login?next=https://evil.example/", "", nil); st != 200 || strings.Contains(h.Get("Set-Cookie"), "evil") {
+	if st, h, _ := apptest.Page(t, "GET", u+"/login?next=https://evil.example/", "", nil); st != 200 || strings.Contains(h.Get("Set-Cookie"), "evil") {
 		t.Fatalf("login page: %d", st)
 	}
 
 	// Forms need the CSRF token.
 	alice := "sppt_session=" + in.CitizenToken(t, "+6281200000001")
-	_, h, formPage := page(t, "GET", u+"/book?office=JKS&date=2026-03-04", alice, nil)
-	csrf := between(formPage, `name="_csrf" value="`, `"`)
-	csrfCookie := between(h.Get("Set-Cookie"), "sppt_csrf=", ";")
+	_, h, formPage := apptest.Page(t, "GET", u+"/book?office=JKS&date=2026-03-04", alice, nil)
+	csrf := apptest.Between(formPage, `name="_csrf" value="`, `"`)
+	csrfCookie := apptest.Between(h.Get("Set-Cookie"), "sppt_csrf=", ";")
 	if csrf == "" || csrf != csrfCookie {
 		t.Fatalf("csrf field %q, cookie %q", csrf, csrfCookie)
 	}
-	form := url.Values{"office": {"JKS"}, "date": {"2026-03-04"}, "service": {"renewal"}, "nik": {testNIK(day("1990-10-20"), true, 3)},
+	form := url.Values{"office": {"JKS"}, "date": {"2026-03-04"}, "service": {"renewal"}, "nik": {apptest.NIK("1990-10-20", true, 3)},
 		"full_name": {"Siti Aminah"}, "birth_date": {"1990-10-20"}, "sex": {"F"}, "action": {"book"}}
-	if st, _, _ := page(t, "POST", u+"/book", alice, form); st != 403 {
+	if st, _, _ := apptest.Page(t, "POST", u+"/book", alice, form); st != 403 {
 		t.Fatalf("post without CSRF token: %d", st)
 	}
 	withCSRF := alice + "; sppt_csrf=" + csrf
 	form.Set("_csrf", csrf)
-	st, h, _ = page(t, "POST", u+"/book", withCSRF, form)
+	st, h, _ = apptest.Page(t, "POST", u+"/book", withCSRF, form)
 	if st != 303 || !strings.HasPrefix(h.Get("Location"), "/bookings/") {
 		t.Fatalf("book: %d %q", st, h.Get("Location"))
 	}
 	code := strings.TrimPrefix(h.Get("Location"), "/bookings/")
-	if st, _, body := page(t, "GET", u+"/bookings/"+code, alice, nil); st != 200 || !strings.Contains(body, code) || !strings.Contains(body, "qr.png") {
+	if st, _, body := apptest.Page(t, "GET", u+"/bookings/"+code, alice, nil); st != 200 || !strings.Contains(body, code) || !strings.Contains(body, "qr.png") {
 		t.Fatalf("confirmation: %d", st)
 	}
 	bob := "sppt_session=" + in.CitizenToken(t, "+6281200000002")
 	for _, p := range []string{"", "/qr.png", "/calendar.ics", "/cancel", "/reschedule"} {
-		if st, _, _ := page(t, "GET", u+"/bookings/"+code+p, bob, nil); st != 404 {
+		if st, _, _ := apptest.Page(t, "GET", u+"/bookings/"+code+p, bob, nil); st != 404 {
 			t.Errorf("another citizen's /bookings/%s%s: %d", code, p, st)
 		}
 	}
 
 	// A full day offers the waitlist; the waitlist state shows in my bookings.
 	for i := 0; i < 2; i++ {
-		form.Set("nik", testNIK(day("1990-10-20"), true, 10+i))
-		if st, _, _ := page(t, "POST", u+"/book", withCSRF, form); st != 303 {
+		form.Set("nik", apptest.NIK("1990-10-20", true, 10+i))
+		if st, _, _ := apptest.Page(t, "POST", u+"/book", withCSRF, form); st != 303 {
 			t.Fatalf("fill %d: %d", i, st)
 		}
 	}
-	form.Set("nik", testNIK(day("1990-10-20"), true, 20))
-	st, _, body = page(t, "POST", u+"/book", withCSRF, form)
+	form.Set("nik", apptest.NIK("1990-10-20", true, 20))
+	st, _, body = apptest.Page(t, "POST", u+"/book", withCSRF, form)
 	if st != 409 || !strings.Contains(body, `value="waitlist"`) {
 		t.Fatalf("full day: %d, no waitlist offer", st)
 	}
 	form.Set("action", "waitlist")
-	if st, _, _ := page(t, "POST", u+"/book", withCSRF, form); st != 303 {
+	if st, _, _ := apptest.Page(t, "POST", u+"/book", withCSRF, form); st != 303 {
 		t.Fatalf("join waitlist: %d", st)
 	}
-	if _, _, body := page(t, "GET", u+"/bookings", alice, nil); !strings.Contains(body, "Anda di urutan 1 daftar tunggu") {
+	if _, _, body := apptest.Page(t, "GET", u+"/bookings", alice, nil); !strings.Contains(body, "Anda di urutan 1 daftar tunggu") {
 		t.Errorf("my bookings lacks the waitlist position")
 	}
 
 	// Status lookup errors name the fields.
-	_, h, statusPage := page(t, "GET", u+"/status", "", nil)
-	csrf = between(statusPage, `name="_csrf" value="`, `"`)
-	st, _, body = page(t, "POST", u+"/status", "sppt_csrf="+csrf, url.Values{"_csrf": {csrf}, "application_no": {"x"}, "birth_date": {"1990-20-10"}})
+	_, h, statusPage := apptest.Page(t, "GET", u+"/status", "", nil)
+	csrf = apptest.Between(statusPage, `name="_csrf" value="`, `"`)
+	st, _, body = apptest.Page(t, "POST", u+"/status", "sppt_csrf="+csrf, url.Values{"_csrf": {csrf}, "application_no": {"x"}, "birth_date": {"1990-20-10"}})
 	if st != 422 || !strings.Contains(body, `href="#application_no"`) || !strings.Contains(body, `href="#birth_date"`) || !strings.Contains(body, `aria-describedby="birth_date-hint birth_date-error"`) {
 		t.Fatalf("status errors: %d", st)
 	}
-}
-
-func between(s, from, to string) string {
-	i := strings.Index(s, from)
-	if i < 0 {
-		return ""
-	}
-	s = s[i+len(from):]
-	if j := strings.Index(s, to); j >= 0 {
-		return s[:j]
-	}
-	return s
 }
 
 // Behind a TLS-terminating proxy the request reaches us as plain HTTP, but a
@@ -149,12 +113,12 @@ func between(s, from, to string) string {
 func TestPortalCookiesSecureBehindTLSProxy(t *testing.T) {
 	t.Parallel()
 	for base, want := range map[string]bool{"https://paspor.example.go.id": true, "": false} {
-		in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clock.NewFake(portalStart), Configure: func(c *config.Config) {
+		in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clock.NewFake(apptest.Opening), Configure: func(c *config.Config) {
 			if base != "" {
 				c.PublicBaseURL = base
 			}
 		}})
-		st, h, _ := page(t, "GET", in.URL+"/login", "", nil)
+		st, h, _ := apptest.Page(t, "GET", in.URL+"/login", "", nil)
 		cookie := h.Get("Set-Cookie")
 		if st != 200 || !strings.Contains(cookie, "sppt_csrf=") {
 			t.Fatalf("%q: /login %d, Set-Cookie %q", base, st, cookie)

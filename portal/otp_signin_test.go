@@ -1,9 +1,8 @@
-package app_test
+package portal_test
 
 import (
 	"context"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -13,7 +12,7 @@ import (
 
 func TestPortalOTPSignIn(t *testing.T) {
 	t.Parallel()
-	clk := clock.NewFake(portalStart)
+	clk := clock.NewFake(apptest.Opening)
 	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clk})
 	const phone = "+6281234567890"
 
@@ -21,7 +20,7 @@ func TestPortalOTPSignIn(t *testing.T) {
 	if r.Status != 202 || string(r.Body) != `{"expires_in":300}` {
 		t.Fatalf("otp: %d %s", r.Status, r.Body)
 	}
-	code := lastOTP(t, in, phone)
+	code := in.LastOTP(t, phone)
 	var stored int
 	if err := in.Pool.QueryRow(context.Background(), `SELECT count(*) FROM citizen_otps WHERE phone = $1 AND code_hash <> convert_to($2, 'UTF8')`, phone, code).Scan(&stored); err != nil || stored != 1 {
 		t.Fatalf("code stored hashed: %d %v", stored, err)
@@ -73,7 +72,7 @@ func TestPortalOTPSignIn(t *testing.T) {
 	if r.Status != 429 || r.ErrorCode() != "otp_rate_limited" || retry < 1 || retry > 900 {
 		t.Fatalf("4th code: %d %s Retry-After=%q", r.Status, r.Body, r.Header.Get("Retry-After"))
 	}
-	clk.Set(portalStart.Add(16 * time.Minute))
+	clk.Set(apptest.Opening.Add(16 * time.Minute))
 	if r := in.Do(t, "POST", "/api/v1/auth/otp", "", map[string]string{"phone": phone}); r.Status != 202 {
 		t.Fatalf("after the window: %d %s", r.Status, r.Body)
 	}
@@ -81,7 +80,7 @@ func TestPortalOTPSignIn(t *testing.T) {
 
 func TestPortalOTPTriesAndExpiry(t *testing.T) {
 	t.Parallel()
-	clk := clock.NewFake(portalStart)
+	clk := clock.NewFake(apptest.Opening)
 	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clk})
 
 	// Five wrong tries kill the code: the right one then fails too.
@@ -89,7 +88,7 @@ func TestPortalOTPTriesAndExpiry(t *testing.T) {
 	if r := in.Do(t, "POST", "/api/v1/auth/otp", "", map[string]string{"phone": p1}); r.Status != 202 {
 		t.Fatalf("otp: %d %s", r.Status, r.Body)
 	}
-	code := lastOTP(t, in, p1)
+	code := in.LastOTP(t, p1)
 	for i := 0; i < 5; i++ {
 		wrong := strconv.Itoa(100000 + i)
 		if wrong == code {
@@ -108,8 +107,8 @@ func TestPortalOTPTriesAndExpiry(t *testing.T) {
 	if r := in.Do(t, "POST", "/api/v1/auth/otp", "", map[string]string{"phone": p2}); r.Status != 202 {
 		t.Fatalf("otp: %d %s", r.Status, r.Body)
 	}
-	code = lastOTP(t, in, p2)
-	clk.Set(portalStart.Add(5*time.Minute + time.Second))
+	code = in.LastOTP(t, p2)
+	clk.Set(apptest.Opening.Add(5*time.Minute + time.Second))
 	if r := in.Do(t, "POST", "/api/v1/auth/verify", "", map[string]string{"phone": p2, "code": code}); r.Status != 401 {
 		t.Fatalf("expired code accepted: %d %s", r.Status, r.Body)
 	}
@@ -117,5 +116,3 @@ func TestPortalOTPTriesAndExpiry(t *testing.T) {
 		t.Fatalf("malformed code: %d %s", r.Status, r.Body)
 	}
 }
-
-func contains(b []byte, s string) bool { return strings.Contains(string(b), s) }

@@ -1,4 +1,4 @@
-package app_test
+package portal_test
 
 import (
 	"fmt"
@@ -15,12 +15,12 @@ import (
 func TestPortalNoOverbookingAcrossTwoInstances(t *testing.T) {
 	t.Parallel()
 	db := apptest.DB(t)
-	a := apptest.Start(t, db, apptest.Options{Clock: clock.NewFake(portalStart)})
-	b := apptest.Start(t, db, apptest.Options{Clock: clock.NewFake(portalStart)})
-	setDay(t, a, "JKS", "2026-03-04", 5, 10)
+	a := apptest.Start(t, db, apptest.Options{Clock: clock.NewFake(apptest.Opening)})
+	b := apptest.Start(t, db, apptest.Options{Clock: clock.NewFake(apptest.Opening)})
+	a.OpenDay(t, "JKS", "2026-03-04", 5, 10)
 
 	const citizens, perCitizen = 30, 4
-	birth := day("1988-07-09")
+	birth := "1988-07-09"
 	type result struct {
 		status int
 		code   string
@@ -39,7 +39,7 @@ func TestPortalNoOverbookingAcrossTwoInstances(t *testing.T) {
 			// The last attempt of each citizen repeats their first NIK, so a
 			// winner meets active_booking_exists; the rest are distinct people.
 			seq := 1 + c*perCitizen + k%(perCitizen-1)
-			body := bookingBody("JKS", "2026-03-04", testNIK(birth, false, seq), "Andi Wijaya", "1988-07-09", "M")
+			body := bookingBody("JKS", "2026-03-04", apptest.NIK(birth, false, seq), "Andi Wijaya", "1988-07-09", "M")
 			wg.Add(1)
 			go func() {
 				defer wg.Done()

@@ -1,4 +1,4 @@
-package app_test
+package portal_test
 
 import (
 	"strings"
@@ -21,13 +21,13 @@ type bookingOut struct {
 
 func TestPortalBookingAPI(t *testing.T) {
 	t.Parallel()
-	clk := clock.NewFake(portalStart)
+	clk := clock.NewFake(apptest.Opening)
 	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clk})
-	setDay(t, in, "JKS", "2026-03-04", 2, 5)
-	setDay(t, in, "JKS", "2026-03-05", 3, 5)
+	in.OpenDay(t, "JKS", "2026-03-04", 2, 5)
+	in.OpenDay(t, "JKS", "2026-03-05", 3, 5)
 	alice := in.CitizenToken(t, "+6281200000001")
 	bob := in.CitizenToken(t, "+6281200000002")
-	birthF := day("1990-10-20")
+	birthF := "1990-10-20"
 
 	// Quota calendar.
 	r := in.Do(t, "GET", "/api/v1/offices/JKS/quota?from=2026-03-02&days=7", "", nil)
@@ -63,15 +63,15 @@ func TestPortalBookingAPI(t *testing.T) {
 			t.Fatalf("invalid booking: want %s in %d %s", f, r.Status, r.Body)
 		}
 	}
-	mismatch := bookingBody("JKS", "2026-03-04", testNIK(birthF, true, 1), "Siti Aminah", "1990-10-21", "F")
+	mismatch := bookingBody("JKS", "2026-03-04", apptest.NIK(birthF, true, 1), "Siti Aminah", "1990-10-21", "F")
 	if r := in.Do(t, "POST", "/api/v1/bookings", alice, mismatch); r.Status != 422 || !contains(r.Body, `"birth_date":`) {
 		t.Fatalf("birth date mismatch: %d %s", r.Status, r.Body)
 	}
-	wrongSex := bookingBody("JKS", "2026-03-04", testNIK(birthF, true, 1), "Siti Aminah", "1990-10-20", "M")
+	wrongSex := bookingBody("JKS", "2026-03-04", apptest.NIK(birthF, true, 1), "Siti Aminah", "1990-10-20", "M")
 	if r := in.Do(t, "POST", "/api/v1/bookings", alice, wrongSex); r.Status != 422 || !contains(r.Body, `"sex":`) {
 		t.Fatalf("sex mismatch: %d %s", r.Status, r.Body)
 	}
-	weekend := bookingBody("JKS", "2026-03-07", testNIK(birthF, true, 1), "Siti Aminah", "1990-10-20", "F")
+	weekend := bookingBody("JKS", "2026-03-07", apptest.NIK(birthF, true, 1), "Siti Aminah", "1990-10-20", "F")
 	if r := in.Do(t, "POST", "/api/v1/bookings", alice, weekend); r.Status != 422 || r.ErrorCode() != "date_not_open" ||
 		!contains(r.Body, `"reason":"weekend"`) || !contains(r.Body, `"date":`) {
 		t.Fatalf("weekend: %d %s", r.Status, r.Body)
@@ -81,7 +81,7 @@ func TestPortalBookingAPI(t *testing.T) {
 	}
 
 	// Book, read, ICS.
-	siti := bookingBody("JKS", "2026-03-04", testNIK(birthF, true, 1), "Siti Aminah", "1990-10-20", "F")
+	siti := bookingBody("JKS", "2026-03-04", apptest.NIK(birthF, true, 1), "Siti Aminah", "1990-10-20", "F")
 	r = in.Do(t, "POST", "/api/v1/bookings", alice, siti)
 	var b bookingOut
 	r.JSON(t, &b)
@@ -125,10 +125,10 @@ func TestPortalBookingAPI(t *testing.T) {
 	if r := in.Do(t, "POST", "/api/v1/bookings/"+b.BookingCode+"/reschedule", alice, map[string]string{"date": "2026-03-08"}); r.Status != 422 || r.ErrorCode() != "date_not_open" {
 		t.Fatalf("reschedule to Sunday: %d %s", r.Status, r.Body)
 	}
-	birthM := day("1985-01-15")
+	birthM := "1985-01-15"
 	var filled []bookingOut
 	for i := 1; i <= 2; i++ {
-		body := bookingBody("JKS", "2026-03-04", testNIK(birthM, false, i), "Budi Santoso", "1985-01-15", "M")
+		body := bookingBody("JKS", "2026-03-04", apptest.NIK(birthM, false, i), "Budi Santoso", "1985-01-15", "M")
 		r := in.Do(t, "POST", "/api/v1/bookings", bob, body)
 		if r.Status != 201 {
 			t.Fatalf("fill %d: %d %s", i, r.Status, r.Body)
@@ -137,7 +137,7 @@ func TestPortalBookingAPI(t *testing.T) {
 		r.JSON(t, &f)
 		filled = append(filled, f)
 	}
-	third := bookingBody("JKS", "2026-03-04", testNIK(birthM, false, 3), "Budi Santoso", "1985-01-15", "M")
+	third := bookingBody("JKS", "2026-03-04", apptest.NIK(birthM, false, 3), "Budi Santoso", "1985-01-15", "M")
 	if r := in.Do(t, "POST", "/api/v1/bookings", bob, third); r.Status != 409 || r.ErrorCode() != "quota_exhausted" {
 		t.Fatalf("full day: %d %s", r.Status, r.Body)
 	}
@@ -178,8 +178,8 @@ func TestPortalBookingAPI(t *testing.T) {
 
 func TestPortalApplicationStatus(t *testing.T) {
 	t.Parallel()
-	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clock.NewFake(portalStart)})
-	in.AddApplication(t, "JKS-260302-0001", "", civil.StagePrinting, portalStart)
+	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clock.NewFake(apptest.Opening)})
+	in.AddApplication(t, "JKS-260302-0001", "", civil.StagePrinting, apptest.Opening)
 	r := in.Do(t, "GET", "/api/v1/applications/JKS-260302-0001/status?birth_date=1990-10-20", "", nil, "Accept-Language", "en")
 	var st struct {
 		ApplicationNo string    `json:"application_no"`
@@ -188,7 +188,7 @@ func TestPortalApplicationStatus(t *testing.T) {
 		UpdatedAt     time.Time `json:"updated_at"`
 	}
 	r.JSON(t, &st)
-	if r.Status != 200 || st.Stage != "printing" || st.StatusText != "Payment received. Your passport is being printed." || !st.UpdatedAt.Equal(portalStart) {
+	if r.Status != 200 || st.Stage != "printing" || st.StatusText != "Payment received. Your passport is being printed." || !st.UpdatedAt.Equal(apptest.Opening) {
 		t.Fatalf("status: %d %s", r.Status, r.Body)
 	}
 	wrongBirth := in.Do(t, "GET", "/api/v1/applications/JKS-260302-0001/status?birth_date=1990-10-21", "", nil)

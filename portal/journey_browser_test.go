@@ -1,4 +1,4 @@
-package app_test
+package portal_test
 
 import (
 	"bytes"
@@ -87,11 +87,11 @@ func (b browser) scripts(on bool) {
 }
 
 func journey(t *testing.T, js bool) {
-	clk := clock.NewFake(portalStart)
+	clk := clock.NewFake(apptest.Opening)
 	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clk})
-	setDay(t, in, "JKS", "2026-03-04", 10, 5)
-	setDay(t, in, "JKS", "2026-03-05", 10, 5)
-	in.AddApplication(t, "JKS-260302-0001", "", civil.StageReady, portalStart)
+	in.OpenDay(t, "JKS", "2026-03-04", 10, 5)
+	in.OpenDay(t, "JKS", "2026-03-05", 10, 5)
+	in.AddApplication(t, "JKS-260302-0001", "", civil.StageReady, apptest.Opening)
 	b := browser{t: t, ctx: browsertest.New(t), js: js, in: in}
 	if !js {
 		b.scripts(false)
@@ -113,13 +113,13 @@ func journey(t *testing.T, js bool) {
 	b.do("send code", chromedp.SendKeys("#phone", "0812 7777 8888"), chromedp.Click(`form[action="/login"] button[type=submit]`),
 		chromedp.WaitVisible("#code"))
 	b.axe()
-	b.do("wrong code", chromedp.SendKeys("#code", wrongOf(lastOTP(t, in, "+6281277778888"))),
+	b.do("wrong code", chromedp.SendKeys("#code", wrongOf(in.LastOTP(t, "+6281277778888"))),
 		chromedp.Click(`form[action="/login/verify"] button[type=submit]`), chromedp.WaitVisible(".error-summary"))
 	if got := b.attr("#code", "aria-describedby"); !strings.Contains(got, "code-error") {
 		t.Errorf("code field not linked to its error: %q", got)
 	}
 	b.axe()
-	b.do("right code", chromedp.SendKeys("#code", lastOTP(t, in, "+6281277778888")),
+	b.do("right code", chromedp.SendKeys("#code", in.LastOTP(t, "+6281277778888")),
 		chromedp.Click(`form[action="/login/verify"] button[type=submit]`), chromedp.WaitVisible("#nik"))
 	if got := b.attr(`#date option[selected]`, "value"); got != "2026-03-04" {
 		t.Errorf("chosen day not preselected: %q", got)
@@ -128,7 +128,7 @@ func journey(t *testing.T, js bool) {
 
 	// A birth date that disagrees with the NIK: an inline error, linked.
 	// (Birth dates are date inputs: keys go in the browser's en-US order, MMDDYYYY.)
-	nik := testNIK(day("1990-10-20"), true, 7)
+	nik := apptest.NIK("1990-10-20", true, 7)
 	b.do("book with a wrong birth date", chromedp.SendKeys("#nik", nik), chromedp.SendKeys("#full_name", "Siti Aminah"),
 		chromedp.SendKeys("#birth_date", "10211990"), chromedp.Click("#sex-f"),
 		chromedp.Click(`form[action="/book"] button[value=book]`), chromedp.WaitVisible(".error-summary"))

@@ -1,4 +1,4 @@
-package app_test
+package portal_test
 
 import (
 	"context"
@@ -126,12 +126,12 @@ func (b scrTab) axe() {
 // number and offers no change. axe finds nothing on any of them.
 func TestScreensCitizenPagesBrowser(t *testing.T) {
 	t.Parallel()
-	clk := clock.NewFake(scrStart)
+	clk := clock.NewFake(apptest.Opening)
 	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clk})
-	scrOpenDay(t, in, "JKS", "2026-03-04", 10, 5)
+	in.OpenDay(t, "JKS", "2026-03-04", 10, 5)
 	tok := in.CitizenToken(t, "+6281200004001")
-	nik := scrNIK("1990-10-20", true, 41)
-	code := scrBook(t, in, tok, "JKS", "2026-03-04", "renewal", nik, "1990-10-20", "F")
+	nik := apptest.NIK("1990-10-20", true, 41)
+	code := book(t, in, tok, "JKS", "2026-03-04", "renewal", nik, "1990-10-20", "F")
 
 	b := scrTab{t: t, ctx: browsertest.New(t)}
 	if _, err := chromedp.Call(b.ctx, network.SetCookie, network.SetCookieParams{Name: "sppt_session", Value: tok, URL: in.URL}); err != nil {

@@ -1,4 +1,4 @@
-package app_test
+package portal_test
 
 import (
 	"testing"
@@ -33,14 +33,14 @@ func TestPortalDrawEntry(t *testing.T) {
 		t.Fatalf("no day in its draw window: %s", r.Body)
 	}
 	tok := in.CitizenToken(t, "+6281355556666")
-	body := bookingBody("JKS", date, testNIK(day("1990-10-20"), true, 5), "Siti Aminah", "1990-10-20", "F")
+	body := bookingBody("JKS", date, apptest.NIK("1990-10-20", true, 5), "Siti Aminah", "1990-10-20", "F")
 	r = in.Do(t, "POST", "/api/v1/bookings", tok, body)
 	if r.Status != 201 || !contains(r.Body, `"status":"entered"`) || !contains(r.Body, `"draw_closes_at":"`) {
 		t.Fatalf("draw entry: %d %s", r.Status, r.Body)
 	}
 	var b bookingOut
 	r.JSON(t, &b)
-	_, _, html := page(t, "GET", in.URL+"/bookings", "sppt_session="+tok, nil)
+	_, _, html := apptest.Page(t, "GET", in.URL+"/bookings", "sppt_session="+tok, nil)
 	if !contains([]byte(html), "Permintaan Anda ikut undian") || !contains([]byte(html), b.BookingCode) {
 		t.Fatalf("my bookings page lacks the draw state")
 	}
