@@ -20,10 +20,12 @@ import (
 	"github.com/gofiber/fiber/v3"
 	"github.com/jackc/pgx/v5"
 
+	"github.com/sppt/sppt/backoffice/application"
 	"github.com/sppt/sppt/backoffice/biometric"
 	"github.com/sppt/sppt/cmd/sppt/app"
 	"github.com/sppt/sppt/cmd/sppt/app/apptest"
 	"github.com/sppt/sppt/devices"
+	"github.com/sppt/sppt/internal/civil"
 	"github.com/sppt/sppt/internal/clock"
 	"github.com/sppt/sppt/internal/httpx"
 	"github.com/sppt/sppt/internal/sealed"
@@ -76,12 +78,8 @@ func (st *station) device(t *testing.T, office, kind, name string) string {
 
 func (st *station) application(t *testing.T, no, office, nik string) {
 	t.Helper()
-	_, err := st.in.Pool.Exec(context.Background(), `INSERT INTO applications (application_no, office, service, nik, full_name, birth_date,
-		sex, stage, created_at, updated_at) VALUES ($1, $2, 'new', $3, 'Siti Aminah', '1990-10-20', 'F', 'biometric', $4, $4)`,
-		no, office, nik, st.in.App.Clock.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
+	st.in.AddApplicant(t, application.New{No: no, Office: office, Service: civil.ServiceNew, NIK: nik,
+		FullName: "Siti Aminah", BirthDate: apptest.Day("1990-10-20"), Sex: "F"}, civil.StageBiometric, st.in.App.Clock.Now())
 }
 
 func (st *station) post(t *testing.T, path, token, lang string, body any) (int, map[string]any) {

@@ -147,7 +147,7 @@ func TestInboundKeywords(t *testing.T) {
 		{"KUOTA", phone, "Format: KUOTA kode-kantor"},
 		{"ANTRIAN JKS", phone, "belum ada nomor antrian dipanggil. Menunggu: 0 orang"},
 		{"QUEUE JKS", phone, "no queue numbers called yet"},
-		{"STATUS JKS-2026-000123", phone, "Permohonan JKS-2026-000123: pencetakan paspor."},
+		{"STATUS JKS-2026-000123", phone, "Permohonan JKS-2026-000123: dibayar, paspor sedang dicetak; berikutnya pengesahan."},
 		{"STATUS JKS-2026-000123", other, "tidak ditemukan untuk nomor HP ini"}, // not the registered phone
 		{"STATUS JKS-2026-999999", phone, "tidak ditemukan untuk nomor HP ini"},
 		{"DAFTAR JKS", phone, "Terdaftar: info kuota harian Kanim Jakarta Selatan"},

@@ -16,6 +16,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/sppt/sppt/backoffice/application"
 	"github.com/sppt/sppt/internal/civil"
 	"github.com/sppt/sppt/internal/clock"
 	"github.com/sppt/sppt/internal/httpx"
@@ -65,12 +66,15 @@ func newFixture(t *testing.T) *fixture {
 	return f
 }
 
-// app inserts an application in stage biometric (tests only).
+// app records an application in stage biometric through its owner.
 func (f *fixture) app(t *testing.T, no, office, service, nik string) {
 	t.Helper()
-	_, err := f.pool.Exec(context.Background(), `INSERT INTO applications (application_no, office, service, nik, full_name, birth_date,
-		sex, stage, created_at, updated_at) VALUES ($1, $2, $3, $4, 'Siti Aminah', '1990-10-20', 'F', 'biometric', $5, $5)`,
-		no, office, service, nik, f.clock.Now())
+	n := application.New{No: no, Office: office, Service: service, NIK: nik, FullName: "Siti Aminah",
+		BirthDate: time.Date(1990, 10, 20, 0, 0, 0, 0, time.UTC), Sex: "F"}
+	err := pgx.BeginFunc(context.Background(), f.pool, func(tx pgx.Tx) error {
+		_, err := application.Seed(context.Background(), tx, n, civil.StageBiometric, f.clock.Now())
+		return err
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
