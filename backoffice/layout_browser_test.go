@@ -8,6 +8,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/sppt/sppt/backoffice/application"
 	"github.com/sppt/sppt/backoffice/officer"
 	"github.com/sppt/sppt/backoffice/queue"
 	"github.com/sppt/sppt/cmd/sppt/app/apptest"
@@ -23,7 +24,7 @@ var monday = time.Date(2026, 3, 2, 2, 0, 0, 0, time.UTC)
 
 // book inserts a booked booking with SQL (tests only; the quota package's
 // own tests cover how bookings are made) and checks it in at the kiosk.
-func book(t *testing.T, in *apptest.Instance, kiosk, code, nik, name string) {
+func book(t *testing.T, in *apptest.Instance, kiosk, code, nik, name string) string {
 	t.Helper()
 	_, err := in.Pool.Exec(context.Background(), `INSERT INTO bookings (code, office, day, service, nik, full_name, birth_date, sex,
 		phone, status, created_at, updated_at) VALUES ($1, 'JKS', '2026-03-02', 'new', $2, $3, '1990-10-20', 'F', '+6281234567890', 'booked', $4, $4)`,
@@ -31,9 +32,15 @@ func book(t *testing.T, in *apptest.Instance, kiosk, code, nik, name string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r := in.Do(t, "POST", "/api/v1/kiosk/checkin", kiosk, map[string]string{"booking_code": code, "nik": nik}); r.Status != 200 && r.Status != 201 {
+	r := in.Do(t, "POST", "/api/v1/kiosk/checkin", kiosk, map[string]string{"booking_code": code, "nik": nik})
+	var ck struct {
+		ApplicationNo string `json:"application_no"`
+	}
+	r.JSON(t, &ck)
+	if r.Status != 200 && r.Status != 201 || ck.ApplicationNo == "" {
 		t.Fatalf("check-in %s: %d %s", code, r.Status, r.Body)
 	}
+	return ck.ApplicationNo
 }
 
 // landing is where each role arrives after signing in.
@@ -77,11 +84,17 @@ func TestEveryRoleLandsInOfficerLayout(t *testing.T) {
 	}
 	kiosk := in.DeviceToken(t, "JKS", "kiosk", "Kios Lobi")
 	book(t, in, kiosk, "LAYOUT1A", "3273056010900001", "Siti Aminah")
-	book(t, in, kiosk, "LAYOUT2B", "3273056010900002", "Budi Santoso")
-	// Tests only: the stage machine is another package's; put Budi's
-	// application where the adjudicator's list shows it.
-	if _, err := in.Pool.Exec(context.Background(), `UPDATE applications SET stage = 'adjudication' WHERE full_name = 'Budi Santoso'`); err != nil {
-		t.Fatal(err)
+	budi := book(t, in, kiosk, "LAYOUT2B", "3273056010900002", "Budi Santoso")
+	// Budi's application goes where the adjudicator's list shows it, through the stage machine.
+	for _, step := range []struct {
+		to   civil.Stage
+		role string
+	}{{civil.StageDesk, "desk"}, {civil.StageBiometric, "desk"}, {civil.StageAdjudication, "biometric"}} {
+		_, err := in.App.Backoffice.Stages.Move(context.Background(), application.Request{No: budi, To: step.to,
+			Actor: application.Actor{Kind: application.KindOfficer, ID: "test", Office: "JKS", Roles: []string{step.role}}})
+		if err != nil {
+			t.Fatalf("move to %s: %v", step.to, err)
+		}
 	}
 	for _, role := range auth.Roles {
 		n := officer.NewOfficer{Username: "jks.lay." + role, Password: "correct-horse-battery", Office: "JKS", Roles: []string{role}}
