@@ -26,6 +26,7 @@ import (
 	"github.com/sppt/sppt/internal/httpx"
 	"github.com/sppt/sppt/internal/i18n"
 	"github.com/sppt/sppt/internal/testdb"
+	"github.com/sppt/sppt/quota"
 )
 
 var secret = []byte("test-bank-secret")
@@ -37,10 +38,8 @@ var start = time.Date(2026, 3, 2, 10, 0, 0, 0, jakarta)
 
 var seed = testdb.Seed{Name: "billing", Fn: func(ctx context.Context, pool *pgxpool.Pool) error {
 	return pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
-		for _, o := range [][2]string{{"JKS", "Asia/Jakarta"}, {"DPS", "Asia/Makassar"}} {
-			if _, err := tx.Exec(ctx, `INSERT INTO offices (code, name, city, region, timezone) VALUES ($1, $1, $1, 'R', $2)`, o[0], o[1]); err != nil {
-				return err
-			}
+		if err := quota.SeedReference(ctx, tx); err != nil { // JKS, DPS, … through their owner
+			return err
 		}
 		return billing.SeedFees(ctx, tx)
 	})

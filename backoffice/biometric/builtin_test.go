@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/sppt/sppt/internal/clock"
@@ -19,6 +20,7 @@ import (
 	"github.com/sppt/sppt/internal/db"
 	"github.com/sppt/sppt/internal/sealed"
 	"github.com/sppt/sppt/internal/testdb"
+	"github.com/sppt/sppt/quota"
 )
 
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -48,8 +50,8 @@ func sameFace(rng *rand.Rand, v []float32, c float64) []float32 {
 
 func office(t *testing.T, pool *pgxpool.Pool) {
 	t.Helper()
-	if _, err := pool.Exec(context.Background(),
-		`INSERT INTO offices (code, name, city, region, timezone) VALUES ('JKS', 'Kantor Imigrasi Jakarta Selatan', 'Jakarta', 'DKI Jakarta', 'Asia/Jakarta') ON CONFLICT DO NOTHING`); err != nil {
+	// the reference offices (JKS, DPS, …) through their owner
+	if err := pgx.BeginFunc(context.Background(), pool, func(tx pgx.Tx) error { return quota.SeedReference(context.Background(), tx) }); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -55,9 +55,6 @@ func newFixture(t *testing.T) *fixture {
 	t.Cleanup(cancel)
 	pool, _ := testdb.Pool(t, testdb.Seed{})
 	office(t, pool)
-	if _, err := pool.Exec(ctx, `INSERT INTO offices (code, name, city, region, timezone) VALUES ('DPS', 'Kantor Imigrasi Denpasar', 'Denpasar', 'Bali', 'Asia/Makassar')`); err != nil {
-		t.Fatal(err)
-	}
 	f := &fixture{pool: pool, box: sealed.Random(), stages: &stageLog{}, clock: clock.NewFake(time.Date(2026, 3, 2, 2, 0, 0, 0, time.UTC)),
 		rng: rand.New(rand.NewPCG(7, 11))}
 	f.abis = start(t, ctx, pool, f.box)
