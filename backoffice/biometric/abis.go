@@ -13,7 +13,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/sppt/sppt/backoffice/biometric/faceindex"
+	"github.com/sppt/sppt/internal/faceindex"
 )
 
 // Dim is the length of a face embedding (CONTRACT.md: 512 numbers).

@@ -15,8 +15,8 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/sppt/sppt/backoffice/biometric/faceindex"
 	"github.com/sppt/sppt/internal/clock"
+	"github.com/sppt/sppt/internal/faceindex"
 	"github.com/sppt/sppt/internal/sealed"
 )
 

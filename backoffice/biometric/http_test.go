@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sppt/sppt/backoffice/biometric/faceindex"
+	"github.com/sppt/sppt/internal/faceindex"
 )
 
 // fakeABIS is a tiny national ABIS on loopback that implements CONTRACT.md's

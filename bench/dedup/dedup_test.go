@@ -36,7 +36,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sppt/sppt/backoffice/biometric/faceindex"
+	"github.com/sppt/sppt/internal/faceindex"
 )
 
 const (
