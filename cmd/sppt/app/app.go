@@ -15,6 +15,8 @@ import (
 	"github.com/sppt/sppt/backoffice"
 	"github.com/sppt/sppt/backoffice/adjudication"
 	"github.com/sppt/sppt/backoffice/billing"
+	"github.com/sppt/sppt/backoffice/feedback"
+	"github.com/sppt/sppt/backoffice/intake"
 	"github.com/sppt/sppt/backoffice/queue"
 	"github.com/sppt/sppt/devices"
 	"github.com/sppt/sppt/frontend"
@@ -57,6 +59,8 @@ type App struct {
 	DeviceHTTP   *devices.Service      // kiosk, display feed, TV page, device admin
 	Billing      *billing.Service      // bills, bank callback, cashier, expiry
 	Adjudication *adjudication.Service // decisions and the office's auto-approval
+	Intake       *intake.Service       // the OSS desk
+	Feedback     *feedback.Service     // applicants' feedback at the desk and pickup
 
 	fiber   *fiber.App
 	demoSMS io.Writer // Options.DemoSMS, outside production only

@@ -9,6 +9,7 @@ import (
 	"github.com/sppt/sppt/backoffice/adjudication"
 	"github.com/sppt/sppt/backoffice/application"
 	"github.com/sppt/sppt/backoffice/billing"
+	"github.com/sppt/sppt/backoffice/intake"
 	"github.com/sppt/sppt/internal/civil"
 	"github.com/sppt/sppt/sms"
 )
@@ -21,6 +22,9 @@ func (a *App) wirePipeline(ctx context.Context) error {
 		Log: a.Log, Secret: []byte(a.Cfg.BankCallbackSecret), Validity: a.Cfg.BillValidity, Tokens: a.Tokens}
 	st.OnEnter(civil.StageBilling, billingIssue{a.Billing}.hook)
 	st.OnLeave(civil.StageBilling, billingIssue{a.Billing}.cancelUnlessPaid)
+	if err := a.wireIntake(ctx); err != nil {
+		return err
+	}
 	st.OnEnter(civil.StageRejected, rejectedNotice{a}.hook)
 	a.Adjudication = &adjudication.Service{Pool: a.Pool, Clock: a.Clock, Stages: st, Tokens: a.Tokens}
 	a.Adjudication.Register()
@@ -50,8 +54,15 @@ func (b billingStages) Expired(ctx context.Context, tx pgx.Tx, no string) error 
 type billingIssue struct{ b *billing.Service }
 
 func (h billingIssue) hook(ctx context.Context, tx pgx.Tx, m application.Moved) error {
-	_, err := h.b.Issue(ctx, tx, billing.Application{ApplicationNo: m.No, Office: m.Office, Phone: m.Phone,
-		Request: billing.Request{Service: m.Service, BirthDate: m.BirthDate}}, m.Actor.String())
+	// The desk recorded what the fee depends on beyond the application: a
+	// replacement's reason (lost, damaged, …), marriage, the e-passport.
+	reason, married, electronic, err := intake.BillingFacts(ctx, tx, m.No)
+	if err != nil {
+		return err
+	}
+	_, err = h.b.Issue(ctx, tx, billing.Application{ApplicationNo: m.No, Office: m.Office, Phone: m.Phone,
+		Request: billing.Request{Service: m.Service, BirthDate: m.BirthDate, Reason: reason, Married: married,
+			Electronic: electronic}}, m.Actor.String())
 	return err
 }
 
