@@ -90,6 +90,7 @@ type Service struct {
 	Applications Applications
 	CheckIns     CheckIns  // nil: a checked-in booking shows no ticket
 	Fees         Fees      // nil: the confirmation shows no fees
+	Documents    Documents // nil: document uploads answer 503
 	Limits       OTPLimits // zero: DefaultOTPLimits
 	Pages        *frontend.Renderer
 	Log          *slog.Logger
@@ -111,6 +112,7 @@ func (s *Service) Routes(api httpx.API) {
 	s.otpRoutes(api)
 	s.bookingRoutes(api)
 	s.statusRoutes(api)
+	s.documentRoutes(api)
 }
 
 // PageRoutes registers the citizen pages.

@@ -98,11 +98,11 @@ func (s *Service) AddScan(ctx context.Context, actor application.Actor, no, kind
 
 // AddCitizenScan stores the citizen's own upload for a booking, before
 // arrival; the desk finds it through the application's booking.
-func (s *Service) AddCitizenScan(ctx context.Context, bookingID int64, office, kind string, data []byte, actor string) (Scan, error) {
+func (s *Service) AddCitizenScan(ctx context.Context, bookingID int64, office, kind string, data []byte, sum, actor string) (Scan, error) {
 	if s.Box == nil {
 		return Scan{}, httpx.New(http.StatusServiceUnavailable, "scans_unavailable")
 	}
-	ct, digest, err := Validate(kind, data, "")
+	ct, digest, err := Validate(kind, data, sum)
 	if err != nil {
 		return Scan{}, err
 	}

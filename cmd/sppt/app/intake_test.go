@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sppt/sppt/backoffice/billing"
 	"github.com/sppt/sppt/backoffice/printing"
 	"github.com/sppt/sppt/backoffice/queue"
 	"github.com/sppt/sppt/backoffice/watchlist"
@@ -91,6 +92,17 @@ func TestIntakeCheckInToBiometric(t *testing.T) {
 	in := f.in
 	nik := apptest.NIK("1990-10-20", true, 4401)
 	code := in.Book(t, "JKS", "2026-03-04", "new", nik)
+	// The citizen's own scan, uploaded from the portal before arrival.
+	jpeg := append([]byte{0xFF, 0xD8, 0xFF, 0xE0}, []byte("family card scan")...)
+	citizen := in.CitizenToken(t, "+6281234567890")
+	if r := in.Do(t, "POST", "/api/v1/bookings/"+code+"/documents", citizen, map[string]string{"kind": "family_card",
+		"data": base64.StdEncoding.EncodeToString(jpeg)}); r.Status != 201 {
+		t.Fatalf("portal upload: %d %s", r.Status, r.Body)
+	}
+	if r := in.Do(t, "POST", "/api/v1/bookings/"+code+"/documents", in.CitizenToken(t, "+6281200001111"), map[string]string{"kind": "ktp",
+		"data": base64.StdEncoding.EncodeToString(jpeg)}); r.Status != 404 {
+		t.Fatalf("upload to another citizen's booking: %d %s", r.Status, r.Body)
+	}
 	r := in.Do(t, "POST", "/api/v1/kiosk/checkin", f.kiosk, map[string]string{"booking_code": code, "nik": nik})
 	var ck struct {
 		ApplicationNo string `json:"application_no"`
@@ -127,10 +139,20 @@ func TestIntakeCheckInToBiometric(t *testing.T) {
 			NIK      string `json:"nik"`
 		}
 		Checklist []struct{ Doc string }
+		Scans     []struct {
+			ID     int64
+			Source string
+		}
 	}
 	f.do("GET", "/backoffice/intake/"+no, nil, 200).JSON(t, &d)
 	if d.Applicant.FullName != "Siti Aminah" || d.Applicant.NIK != nik || len(d.Checklist) != 3 || d.Checklist[2].Doc != "birth_certificate" {
 		t.Fatalf("desk view not prefilled from the booking: %+v", d)
+	}
+	if len(d.Scans) != 1 || d.Scans[0].Source != "portal" {
+		t.Fatalf("the citizen's upload at the desk: %+v", d.Scans)
+	}
+	if got := f.do("GET", "/backoffice/intake/"+no+"/scans/"+itoa(d.Scans[0].ID), nil, 200); !bytes.Equal(got.Body, jpeg) {
+		t.Fatalf("portal scan read back: %q", got.Body)
 	}
 	if r := f.do("POST", "/backoffice/intake/"+no+"/handover", nil, 422); !strings.Contains(string(r.Body), `"checklist"`) {
 		t.Fatalf("hand-over with nothing ticked: %s", r.Body)
@@ -171,7 +193,7 @@ func TestIntakeCheckInToBiometric(t *testing.T) {
 	}
 	var reads int
 	_ = in.Pool.QueryRow(ctx, `SELECT count(*) FROM audit_log WHERE action = 'intake.scan.read'`).Scan(&reads)
-	if reads != 1 {
+	if reads != 2 {
 		t.Fatalf("scan reads audited: %d", reads)
 	}
 
@@ -284,4 +306,34 @@ func TestIntakeExceptionsGoOnHold(t *testing.T) {
 			"birth_certificate": true, "police_report": true}})
 		hold(f, no, "lost_passport", "lost passport")
 	})
+}
+
+// TestIntakeReplacementIsBilled: the replacement reason the desk records
+// reaches billing's fee rule, so an approved replacement of a damaged
+// passport is billed with the damaged charge instead of being refused.
+func TestIntakeReplacementIsBilled(t *testing.T) {
+	t.Parallel()
+	f := newDesk(t)
+	in := f.in
+	no := f.walkin("replacement", map[string]string{"nik": apptest.NIK("1975-07-07", false, 4601), "full_name": "Rudi Hartono",
+		"birth_date": "1975-07-07", "sex": "M", "phone": "081311112222"})
+	f.tick(no, map[string]any{"replacement_reason": "damaged", "checklist": map[string]bool{"ktp": true, "family_card": true, "old_passport": true}})
+	var out struct{ Stage string }
+	f.do("POST", "/backoffice/intake/"+no+"/handover", nil, 200).JSON(t, &out)
+	if out.Stage != "biometric" {
+		t.Fatalf("damaged replacement hand-over: %+v", out)
+	}
+	bio := in.OfficerToken(t, "JKS", "jks.bio", "biometric")
+	adj := in.OfficerToken(t, "JKS", "jks.adj", "adjudicator")
+	if r := in.Do(t, "POST", "/api/v1/backoffice/applications/"+no+"/transitions", bio, map[string]string{"to": "adjudication"}); r.Status != 200 {
+		t.Fatalf("to adjudication: %d %s", r.Status, r.Body)
+	}
+	if r := in.Do(t, "POST", "/api/v1/backoffice/adjudication/"+no+"/approve", adj, map[string]string{"reason": "ok"}); r.Status != 200 {
+		t.Fatalf("approve a replacement: %d %s", r.Status, r.Body)
+	}
+	var lines string
+	if err := in.Pool.QueryRow(context.Background(), `SELECT lines::text FROM bills WHERE application_no = $1`, no).Scan(&lines); err != nil ||
+		!strings.Contains(lines, `"`+billing.FeeDamaged+`"`) {
+		t.Fatalf("bill lines %s %v", lines, err)
+	}
 }

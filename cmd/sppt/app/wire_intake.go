@@ -14,6 +14,7 @@ import (
 	"github.com/sppt/sppt/backoffice/queue"
 	"github.com/sppt/sppt/backoffice/watchlist"
 	"github.com/sppt/sppt/internal/sealed"
+	"github.com/sppt/sppt/portal"
 )
 
 // wireIntake builds the OSS desk and the feedback it ends with, and gives
@@ -35,6 +36,9 @@ func (a *App) wireIntake(context.Context) error {
 		Watchlist: watchlistCheck{watchlist.New(a.Pool, wl)}, Calendar: officeCalendar{a},
 		Box: box, Tokens: a.Tokens, Pages: a.Pages, Log: a.Log}
 	a.Intake.Register()
+	if a.Portal != nil {
+		a.Portal.Documents = portalDocuments{a.Intake}
+	}
 	a.Feedback = &feedback.Service{Pool: a.Pool, Clock: a.Clock, Apps: h.Applications, Tokens: a.Tokens, Pages: a.Pages}
 	a.routes = append(a.routes, a.Intake.Routes, a.Feedback.Routes)
 	a.pages = append(a.pages, func(a *App) {
@@ -88,4 +92,14 @@ func (c officeCalendar) Location(ctx context.Context, office string) (*time.Loca
 
 func (c officeCalendar) AddWorkingDays(ctx context.Context, office string, from time.Time, n int) (time.Time, error) {
 	return c.a.Quota.AddWorkingDays(ctx, office, from, n)
+}
+
+// portalDocuments is the portal's view of the desk's scan store: the
+// citizen's own uploads before arrival.
+type portalDocuments struct{ s *intake.Service }
+
+func (p portalDocuments) Upload(ctx context.Context, bookingID int64, office, kind string, data []byte, sum, actor string) (portal.DocumentScan, error) {
+	sc, err := p.s.AddCitizenScan(ctx, bookingID, office, kind, data, sum, actor)
+	return portal.DocumentScan{ID: sc.ID, Kind: sc.Kind, ContentType: sc.ContentType, Size: sc.Size, SHA256: sc.SHA256,
+		UploadedAt: sc.UploadedAt}, err
 }
