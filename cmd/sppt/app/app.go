@@ -15,7 +15,9 @@ import (
 	"github.com/sppt/sppt/backoffice"
 	"github.com/sppt/sppt/backoffice/adjudication"
 	"github.com/sppt/sppt/backoffice/billing"
+	"github.com/sppt/sppt/backoffice/exception"
 	"github.com/sppt/sppt/backoffice/queue"
+	"github.com/sppt/sppt/backoffice/watchlist"
 	"github.com/sppt/sppt/devices"
 	"github.com/sppt/sppt/frontend"
 	"github.com/sppt/sppt/internal/auth"
@@ -57,6 +59,8 @@ type App struct {
 	DeviceHTTP   *devices.Service      // kiosk, display feed, TV page, device admin
 	Billing      *billing.Service      // bills, bank callback, cashier, expiry
 	Adjudication *adjudication.Service // decisions and the office's auto-approval
+	Exception    *exception.Service    // holds: BAP, recommendation, decision
+	Watchlist    *watchlist.List       // the cekal list (its page: WatchlistPages)
 
 	fiber   *fiber.App
 	demoSMS io.Writer // Options.DemoSMS, outside production only
