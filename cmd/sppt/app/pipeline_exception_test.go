@@ -247,3 +247,37 @@ func TestExceptionCaseClosesWithTheHold(t *testing.T) {
 	}
 	expect(t, in.Do(t, "PUT", "/api/v1/backoffice/exceptions/"+no+"/bap", sup, watchlistBAP), 409, "exception_decided")
 }
+
+// The case pages are scoped like the API (another office: 404; a role
+// without a part in cases: 403), the print view needs a BAP, and the API is
+// in the OpenAPI document.
+func TestExceptionPagesScopeAndOpenAPI(t *testing.T) {
+	t.Parallel()
+	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clock.NewFake(apptest.Monday)})
+	const no = "JKS-20260302-A001"
+	in.AddApplication(t, no, "", civil.StageDesk, apptest.Monday)
+	hold(t, in, no, application.HoldDuplicate, nil)
+	cookie := func(office, user, role string) []string {
+		return []string{"Cookie", "sppt_officer=" + in.OfficerToken(t, office, user, role)}
+	}
+	page := "/backoffice/exceptions/" + no
+	sup := cookie("JKS", "jks.sup", "supervisor")
+	if r := in.Do(t, "GET", page, "", nil, sup...); r.Status != 200 || !strings.Contains(string(r.Body), `id="bap-form"`) {
+		t.Errorf("own supervisor: %d", r.Status)
+	}
+	if r := in.Do(t, "GET", page+"/print", "", nil, sup...); r.Status != 409 {
+		t.Errorf("print before the BAP: %d", r.Status)
+	}
+	if r := in.Do(t, "GET", page, "", nil, cookie("JKB", "jkb.sup", "supervisor")...); r.Status != 404 {
+		t.Errorf("another office's supervisor: %d", r.Status)
+	}
+	if r := in.Do(t, "GET", page, "", nil, cookie("JKS", "jks.desk", "desk")...); r.Status != 403 {
+		t.Errorf("the desk: %d", r.Status)
+	}
+	doc := string(in.Do(t, "GET", "/api/v1/openapi.json", "", nil).Body)
+	for _, p := range []string{"/backoffice/exceptions\"", "/bap\"", "/recommendation\"", "/decision\""} {
+		if !strings.Contains(doc, p) {
+			t.Errorf("OpenAPI lacks %s", p)
+		}
+	}
+}
