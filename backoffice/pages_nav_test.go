@@ -7,9 +7,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sppt/sppt/backoffice/exception"
 	"github.com/sppt/sppt/backoffice/intake"
 	"github.com/sppt/sppt/backoffice/officer"
 	"github.com/sppt/sppt/backoffice/queue"
+	"github.com/sppt/sppt/backoffice/watchlist"
 	"github.com/sppt/sppt/backoffice/worklist"
 	"github.com/sppt/sppt/cmd/sppt/app/apptest"
 	"github.com/sppt/sppt/devices"
@@ -28,7 +30,8 @@ func TestOfficerMenuHoldsEveryPackagesPages(t *testing.T) {
 	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clock.NewFake(apptest.Monday)})
 	want := map[string][]string{"/backoffice/queue": queue.Roles, "/backoffice/devices": devices.AdminRoles, sms.PagePath: sms.PageRoles,
 		queue.TextPath: queue.TextRoles, officer.ListPath: officer.ListRoles, worklist.RegionPath: worklist.RegionRoles,
-		intake.MenuPage.Path: intake.Roles}
+		intake.MenuPage.Path: intake.Roles,
+		exception.InboxPath:  exception.PageRoles, watchlist.PagePath: watchlist.ReadRoles}
 	for _, l := range worklist.Lists {
 		want[l.Path()] = l.Roles
 	}

@@ -16,10 +16,27 @@ import (
 // goes into the application's history and names what was found, never
 // personal data; Key and Params say it to the officer (intake.finding.*).
 type Finding struct {
-	Hold   string
-	Reason string
-	Key    string
-	Params []any
+	Hold     string
+	Reason   string
+	Key      string
+	Params   []any
+	Evidence Evidence // what the BAP starts from (Cases.Found)
+}
+
+// Evidence is what a check found, in the terms the exception case keeps.
+type Evidence struct {
+	Source           string // "watchlist" or "desk"
+	WatchlistEntryID int64
+	EntryKind        string
+	ByNIK            bool
+	Score            float64
+	PassportNo       string
+}
+
+// Cases records a finding on the case the hold opened, inside the hand-over's
+// transaction (backoffice/exception, through the wiring); nil records none.
+type Cases interface {
+	Found(ctx context.Context, tx pgx.Tx, applicationNo string, e Evidence) error
 }
 
 // Check runs the checks that come before anyone pays, for an application
@@ -44,7 +61,8 @@ func (s *Service) Check(ctx context.Context, a application.Application, rec Reco
 		}
 		out = append(out, Finding{Hold: application.HoldWatchlist,
 			Reason: fmt.Sprintf("watchlist hit: %s entry #%d matched by %s (score %.2f)", h.Kind, h.EntryID, by, h.Score),
-			Key:    "intake.finding.watchlist", Params: []any{"kind", h.Kind, "entry", h.EntryID, "score", fmt.Sprintf("%.2f", h.Score)}})
+			Key:    "intake.finding.watchlist", Params: []any{"kind", h.Kind, "entry", h.EntryID, "score", fmt.Sprintf("%.2f", h.Score)},
+			Evidence: Evidence{Source: "watchlist", WatchlistEntryID: h.EntryID, EntryKind: h.Kind, ByNIK: h.ByNIK, Score: h.Score}})
 	}
 	if a.Service == civil.ServiceNew || a.Service == civil.ServicePriority {
 		p, ok, err := s.Passports.ValidFor(ctx, a.NIK, day)
@@ -55,13 +73,14 @@ func (s *Service) Check(ctx context.Context, a application.Application, rec Reco
 			exp := civil.Date(p.ExpiresOn)
 			out = append(out, Finding{Hold: application.HoldExistingPassport,
 				Reason: "existing valid passport until " + exp + ": a new passport is not issued; choose renewal, or replacement if it was lost or damaged",
-				Key:    "intake.finding.existing_passport", Params: []any{"expires", exp}})
+				Key:    "intake.finding.existing_passport", Params: []any{"expires", exp},
+				Evidence: Evidence{Source: "desk", PassportNo: p.No}})
 		}
 	}
 	if a.Service == civil.ServiceReplacement && rec.Reason == ReasonLost {
 		out = append(out, Finding{Hold: application.HoldLostPassport,
 			Reason: "replacement for a lost passport: police report seen, BAP required before a decision",
-			Key:    "intake.finding.lost_passport"})
+			Key:    "intake.finding.lost_passport", Evidence: Evidence{Source: "desk"}})
 	}
 	return out, nil
 }

@@ -73,6 +73,11 @@ func (s *Service) Handover(ctx context.Context, actor application.Actor, no stri
 		if _, err := s.Stages.MoveTx(ctx, tx, req); err != nil {
 			return err
 		}
+		if len(found) > 0 && s.Cases != nil {
+			if err := s.Cases.Found(ctx, tx, no, found[0].Evidence); err != nil {
+				return err
+			}
+		}
 		if _, err := tx.Exec(ctx, `UPDATE intake_records SET outcome = $2, finding = $3, handed_over_at = $4,
 			ready_on = NULLIF($5, '')::date, updated_at = $4 WHERE application_no = $1`,
 			no, string(out.Stage), out.Reason, now, out.ReadyOn); err != nil {

@@ -95,6 +95,7 @@ type Service struct {
 	Passports Passports
 	Watchlist Watchlist
 	Calendar  Calendar
+	Cases     Cases       // nil: findings stay in the history's reason only
 	Box       *sealed.Box // nil: scans refused with 503
 	Tokens    *auth.Tokens
 	Pages     *frontend.Renderer

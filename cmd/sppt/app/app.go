@@ -15,9 +15,11 @@ import (
 	"github.com/sppt/sppt/backoffice"
 	"github.com/sppt/sppt/backoffice/adjudication"
 	"github.com/sppt/sppt/backoffice/billing"
+	"github.com/sppt/sppt/backoffice/exception"
 	"github.com/sppt/sppt/backoffice/feedback"
 	"github.com/sppt/sppt/backoffice/intake"
 	"github.com/sppt/sppt/backoffice/queue"
+	"github.com/sppt/sppt/backoffice/watchlist"
 	"github.com/sppt/sppt/devices"
 	"github.com/sppt/sppt/frontend"
 	"github.com/sppt/sppt/internal/auth"
@@ -61,6 +63,8 @@ type App struct {
 	Adjudication *adjudication.Service // decisions and the office's auto-approval
 	Intake       *intake.Service       // the OSS desk
 	Feedback     *feedback.Service     // applicants' feedback at the desk and pickup
+	Exception    *exception.Service    // holds: BAP, recommendation, decision
+	Watchlist    *watchlist.List       // the cekal list (its page: WatchlistPages)
 
 	fiber   *fiber.App
 	demoSMS io.Writer // Options.DemoSMS, outside production only

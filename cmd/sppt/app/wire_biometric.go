@@ -8,6 +8,7 @@ import (
 
 	"github.com/sppt/sppt/backoffice/application"
 	"github.com/sppt/sppt/backoffice/biometric"
+	"github.com/sppt/sppt/backoffice/exception"
 	"github.com/sppt/sppt/internal/civil"
 	"github.com/sppt/sppt/internal/sealed"
 )
@@ -30,7 +31,7 @@ func (a *App) wireBiometric(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	captures := &biometric.Captures{Pool: a.Pool, Box: box, Matcher: m, Stages: captureStages{a.Backoffice.Stages},
+	captures := &biometric.Captures{Pool: a.Pool, Box: box, Matcher: m, Stages: captureStages{a.Backoffice.Stages, a.Exception},
 		Clock: a.Clock, Retention: a.Cfg.CaptureRetention}
 	if a.DeviceHTTP != nil {
 		a.DeviceHTTP.Captures = captures
@@ -42,7 +43,10 @@ func (a *App) wireBiometric(ctx context.Context) error {
 }
 
 // captureStages moves an application on once its capture is accepted.
-type captureStages struct{ st *application.Stages }
+type captureStages struct {
+	st  *application.Stages
+	exc *exception.Service
+}
 
 func (c captureStages) CaptureDone(ctx context.Context, tx pgx.Tx, no, actor string, o biometric.Outcome) error {
 	// A clean capture is the station's word; a hold is the system's finding.
@@ -56,6 +60,13 @@ func (c captureStages) CaptureDone(ctx context.Context, tx pgx.Tx, no, actor str
 	default:
 		r.To, r.Hold, r.Reason = civil.StageOnHold, application.HoldVerificationFailed, "face does not match the enrolled one"
 	}
-	_, err := c.st.MoveTx(ctx, tx, r)
-	return err
+	if _, err := c.st.MoveTx(ctx, tx, r); err != nil || r.To != civil.StageOnHold {
+		return err
+	}
+	// What the BAP examines: the identity matched and the score, no face data.
+	f := exception.Finding{Source: "abis", Score: o.Score}
+	if o.Result == biometric.OutcomeDuplicate {
+		f.Subject = o.Candidate
+	}
+	return c.exc.Found(ctx, tx, no, f)
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/sppt/sppt/backoffice/exception"
 	"github.com/sppt/sppt/backoffice/feedback"
 	"github.com/sppt/sppt/backoffice/intake"
 	"github.com/sppt/sppt/backoffice/printing"
@@ -34,7 +35,7 @@ func (a *App) wireIntake(context.Context) error {
 	a.Intake = &intake.Service{Pool: a.Pool, Clock: a.Clock, Stages: h.Stages, Apps: h.Applications,
 		Tickets: deskTickets{a.Queue}, Passports: passportRegister{&printing.Register{Pool: a.Pool}},
 		Watchlist: watchlistCheck{watchlist.New(a.Pool, wl)}, Calendar: officeCalendar{a},
-		Box: box, Tokens: a.Tokens, Pages: a.Pages, Log: a.Log}
+		Cases: deskCases{a}, Box: box, Tokens: a.Tokens, Pages: a.Pages, Log: a.Log}
 	a.Intake.Register()
 	if a.Portal != nil {
 		a.Portal.Documents = portalDocuments{a.Intake}
@@ -46,6 +47,17 @@ func (a *App) wireIntake(context.Context) error {
 		a.Feedback.PageRoutes(a.fiber, a.Backoffice.Guard)
 	})
 	return nil
+}
+
+// deskCases hands the desk's findings to the hold's exception case.
+type deskCases struct{ a *App }
+
+func (d deskCases) Found(ctx context.Context, tx pgx.Tx, no string, e intake.Evidence) error {
+	if d.a.Exception == nil {
+		return nil
+	}
+	return d.a.Exception.Found(ctx, tx, no, exception.Finding{Source: e.Source, WatchlistEntryID: e.WatchlistEntryID,
+		EntryKind: e.EntryKind, ByNIK: e.ByNIK, Score: e.Score, PassportNo: e.PassportNo})
 }
 
 // deskTickets is the desk's view of the queue.

@@ -29,6 +29,9 @@ func (a *App) wirePipeline(ctx context.Context) error {
 	a.Adjudication = &adjudication.Service{Pool: a.Pool, Clock: a.Clock, Stages: st, Tokens: a.Tokens}
 	a.Adjudication.Register()
 	a.routes = append(a.routes, a.Billing.Routes, a.Adjudication.Routes)
+	if err := a.wireException(ctx); err != nil {
+		return err
+	}
 	if err := a.wireBiometric(ctx); err != nil {
 		return err
 	}

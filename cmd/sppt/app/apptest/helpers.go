@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sppt/sppt/backoffice/officer"
 	"github.com/sppt/sppt/quota"
 )
 
@@ -112,4 +113,22 @@ func Between(s, from, to string) string {
 		return s[:j]
 	}
 	return s
+}
+
+// RegionalToken creates a regional head of region (an offices.region) and
+// logs in: their scope is the region's offices, not one office.
+func (in *Instance) RegionalToken(t testing.TB, region, username string) string {
+	t.Helper()
+	const pw = "correct-horse-battery"
+	n := officer.NewOfficer{Username: username, Password: pw, Region: region, Roles: []string{"regional_head"}}
+	if _, err := officer.AddOfficer(context.Background(), in.Pool, n, "test", in.App.Clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	r := in.Do(t, "POST", "/api/v1/backoffice/login", "", map[string]string{"username": username, "password": pw})
+	if r.Status != 200 {
+		t.Fatalf("login %s: %d %s", username, r.Status, r.Body)
+	}
+	var out struct{ Token string }
+	r.JSON(t, &out)
+	return out.Token
 }
