@@ -18,6 +18,7 @@ import (
 	"github.com/sppt/sppt/backoffice/queue"
 	"github.com/sppt/sppt/devices"
 	"github.com/sppt/sppt/frontend"
+	"github.com/sppt/sppt/internal/audit"
 	"github.com/sppt/sppt/internal/auth"
 	"github.com/sppt/sppt/internal/clock"
 	"github.com/sppt/sppt/internal/config"
@@ -57,6 +58,7 @@ type App struct {
 	DeviceHTTP   *devices.Service      // kiosk, display feed, TV page, device admin
 	Billing      *billing.Service      // bills, bank callback, cashier, expiry
 	Adjudication *adjudication.Service // decisions and the office's auto-approval
+	Audit        *audit.Anchor         // the audit chain's signed checkpoints; nil without AUDIT_KEY in production
 
 	fiber   *fiber.App
 	demoSMS io.Writer // Options.DemoSMS, outside production only
@@ -118,7 +120,7 @@ func New(ctx context.Context, cfg config.Config, opt Options) (*App, error) {
 	}
 	// The domains reach each other through adapters that hold a and look the
 	// other service up when called, so the order here does not matter.
-	for _, wire := range []func(context.Context) error{a.wireSMS, a.wireQuota, a.wireBackoffice, a.wirePipeline} {
+	for _, wire := range []func(context.Context) error{a.wireSMS, a.wireQuota, a.wireBackoffice, a.wirePipeline, a.wireAudit} {
 		if err := wire(ctx); err != nil {
 			return nil, err
 		}
