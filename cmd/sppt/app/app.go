@@ -16,6 +16,8 @@ import (
 	"github.com/sppt/sppt/backoffice/adjudication"
 	"github.com/sppt/sppt/backoffice/billing"
 	"github.com/sppt/sppt/backoffice/queue"
+	"github.com/sppt/sppt/backoffice/report"
+	"github.com/sppt/sppt/backoffice/sla"
 	"github.com/sppt/sppt/devices"
 	"github.com/sppt/sppt/frontend"
 	"github.com/sppt/sppt/internal/audit"
@@ -58,6 +60,8 @@ type App struct {
 	DeviceHTTP   *devices.Service      // kiosk, display feed, TV page, device admin
 	Billing      *billing.Service      // bills, bank callback, cashier, expiry
 	Adjudication *adjudication.Service // decisions and the office's auto-approval
+	SLA          *sla.Service          // the 3-working-day promise: hooks, sweep, dashboard
+	Reports      *report.Service       // the daily recap and the audit viewer
 	Audit        *audit.Anchor         // the audit chain's signed checkpoints; nil without AUDIT_KEY in production
 
 	fiber   *fiber.App
@@ -120,7 +124,7 @@ func New(ctx context.Context, cfg config.Config, opt Options) (*App, error) {
 	}
 	// The domains reach each other through adapters that hold a and look the
 	// other service up when called, so the order here does not matter.
-	for _, wire := range []func(context.Context) error{a.wireSMS, a.wireQuota, a.wireBackoffice, a.wirePipeline, a.wireAudit} {
+	for _, wire := range []func(context.Context) error{a.wireSMS, a.wireQuota, a.wireBackoffice, a.wirePipeline, a.wireReports, a.wireAudit} {
 		if err := wire(ctx); err != nil {
 			return nil, err
 		}
