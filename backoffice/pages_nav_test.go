@@ -9,6 +9,8 @@ import (
 
 	"github.com/sppt/sppt/backoffice/officer"
 	"github.com/sppt/sppt/backoffice/queue"
+	"github.com/sppt/sppt/backoffice/report"
+	"github.com/sppt/sppt/backoffice/sla"
 	"github.com/sppt/sppt/backoffice/worklist"
 	"github.com/sppt/sppt/cmd/sppt/app/apptest"
 	"github.com/sppt/sppt/devices"
@@ -26,7 +28,8 @@ var (
 func TestOfficerMenuHoldsEveryPackagesPages(t *testing.T) {
 	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clock.NewFake(apptest.Monday)})
 	want := map[string][]string{"/backoffice/queue": queue.Roles, "/backoffice/devices": devices.AdminRoles, sms.PagePath: sms.PageRoles,
-		queue.TextPath: queue.TextRoles, officer.ListPath: officer.ListRoles, worklist.RegionPath: worklist.RegionRoles}
+		queue.TextPath: queue.TextRoles, officer.ListPath: officer.ListRoles, worklist.RegionPath: worklist.RegionRoles,
+		sla.PagePath: sla.Roles, report.PagePath: report.Roles, report.AuditPath: report.AuditRoles}
 	for _, l := range worklist.Lists {
 		want[l.Path()] = l.Roles
 	}
