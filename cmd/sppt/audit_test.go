@@ -70,7 +70,10 @@ func rewriteFirstEntry(t *testing.T, dbURL string) string {
 			at                           time.Time
 			actor, action, subject, data string
 		}
-		all, err := pgx.CollectRows(rows, pgx.RowToStructByPos[row])
+		all, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (row, error) {
+			var x row
+			return x, r.Scan(&x.seq, &x.at, &x.actor, &x.action, &x.subject, &x.data)
+		})
 		if err != nil {
 			return err
 		}
