@@ -71,6 +71,8 @@ var owners = []struct {
 	{regexp.MustCompile(`(?i)UPDATE\s+offices\b`), "quota"},
 	{regexp.MustCompile(`(?i)INSERT\s+INTO\s+applications\b`), "backoffice/application"},
 	{regexp.MustCompile(`\briver_job\b`), ""}, // River's own table: only River writes it
+	{regexp.MustCompile(`(?i)(UPDATE|INSERT\s+INTO|DELETE\s+FROM)\s+sla_items\b`), "backoffice/sla"},
+	{regexp.MustCompile(`(?i)(UPDATE|INSERT\s+INTO|DELETE\s+FROM)\s+audit_(checkpoints|checks)\b`), "internal/audit"},
 }
 
 // A grep of the tree's Go code (tests included: no test writes another

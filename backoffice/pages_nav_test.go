@@ -11,6 +11,8 @@ import (
 	"github.com/sppt/sppt/backoffice/intake"
 	"github.com/sppt/sppt/backoffice/officer"
 	"github.com/sppt/sppt/backoffice/queue"
+	"github.com/sppt/sppt/backoffice/report"
+	"github.com/sppt/sppt/backoffice/sla"
 	"github.com/sppt/sppt/backoffice/watchlist"
 	"github.com/sppt/sppt/backoffice/worklist"
 	"github.com/sppt/sppt/cmd/sppt/app/apptest"
@@ -31,7 +33,8 @@ func TestOfficerMenuHoldsEveryPackagesPages(t *testing.T) {
 	want := map[string][]string{"/backoffice/queue": queue.Roles, "/backoffice/devices": devices.AdminRoles, sms.PagePath: sms.PageRoles,
 		queue.TextPath: queue.TextRoles, officer.ListPath: officer.ListRoles, worklist.RegionPath: worklist.RegionRoles,
 		intake.MenuPage.Path: intake.Roles,
-		exception.InboxPath:  exception.PageRoles, watchlist.PagePath: watchlist.ReadRoles}
+		exception.InboxPath:  exception.PageRoles, watchlist.PagePath: watchlist.ReadRoles,
+		sla.PagePath: sla.Roles, report.PagePath: report.Roles, report.AuditPath: report.AuditRoles}
 	for _, l := range worklist.Lists {
 		want[l.Path()] = l.Roles
 	}

@@ -25,7 +25,7 @@ var commands = []command{
 	{"quota", "quota set --office JKS --date YYYY-MM-DD --online N --walkin M [--priority P]", cmdQuota},
 	{"broadcast", "broadcast quota [--office JKS]   send the daily quota broadcast now", cmdBroadcast},
 	{"token", "token citizen --phone +628…   print a citizen token", cmdToken},
-	{"audit", "audit verify   walk every office's audit chain and name the first broken link", cmdAudit},
+	{"audit", "audit verify|anchor   check every office's audit chain against its signed checkpoints | sign the heads now", cmdAudit},
 	{"watchlist", "watchlist import --file F.csv | check --name \"FULL NAME\" --birth-date YYYY-MM-DD [--nik NIK]", cmdWatchlist},
 }
 

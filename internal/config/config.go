@@ -38,6 +38,12 @@ type Config struct {
 	// CaptureRetention (CAPTURE_RETENTION, default 720h): biometric captures
 	// older than this are deleted.
 	CaptureRetention time.Duration
+	// The audit chain's anchor (internal/audit): the checkpoints' HMAC key,
+	// which the database never holds, and the directory off the database
+	// where the signed checkpoints are appended.
+	AuditKey       string // AUDIT_KEY, base64 of 32 bytes
+	AuditKeyFile   string // AUDIT_KEY_FILE
+	AuditAnchorDir string // AUDIT_ANCHOR_DIR
 }
 
 // FromEnv reads the environment; it fails on values it cannot use, naming them.
@@ -63,6 +69,9 @@ func FromEnv() (Config, error) {
 		FaceMatchThreshold:     0.40, // README "Face identification" says why
 		DataKey:                os.Getenv("DATA_KEY"),
 		DataKeyFile:            os.Getenv("DATA_KEY_FILE"),
+		AuditKey:               os.Getenv("AUDIT_KEY"),
+		AuditKeyFile:           os.Getenv("AUDIT_KEY_FILE"),
+		AuditAnchorDir:         os.Getenv("AUDIT_ANCHOR_DIR"),
 		KioskIdleSeconds:       60,
 		CaptureRetention:       30 * 24 * time.Hour,
 	}

@@ -19,9 +19,12 @@ import (
 	"github.com/sppt/sppt/backoffice/feedback"
 	"github.com/sppt/sppt/backoffice/intake"
 	"github.com/sppt/sppt/backoffice/queue"
+	"github.com/sppt/sppt/backoffice/report"
+	"github.com/sppt/sppt/backoffice/sla"
 	"github.com/sppt/sppt/backoffice/watchlist"
 	"github.com/sppt/sppt/devices"
 	"github.com/sppt/sppt/frontend"
+	"github.com/sppt/sppt/internal/audit"
 	"github.com/sppt/sppt/internal/auth"
 	"github.com/sppt/sppt/internal/clock"
 	"github.com/sppt/sppt/internal/config"
@@ -65,6 +68,9 @@ type App struct {
 	Feedback     *feedback.Service     // applicants' feedback at the desk and pickup
 	Exception    *exception.Service    // holds: BAP, recommendation, decision
 	Watchlist    *watchlist.List       // the cekal list (its page: WatchlistPages)
+	SLA          *sla.Service          // the 3-working-day promise: hooks, sweep, dashboard
+	Reports      *report.Service       // the daily recap and the audit viewer
+	Audit        *audit.Anchor         // the audit chain's signed checkpoints; nil without AUDIT_KEY in production
 
 	fiber   *fiber.App
 	demoSMS io.Writer // Options.DemoSMS, outside production only
@@ -126,7 +132,7 @@ func New(ctx context.Context, cfg config.Config, opt Options) (*App, error) {
 	}
 	// The domains reach each other through adapters that hold a and look the
 	// other service up when called, so the order here does not matter.
-	for _, wire := range []func(context.Context) error{a.wireSMS, a.wireQuota, a.wireBackoffice, a.wirePipeline} {
+	for _, wire := range []func(context.Context) error{a.wireSMS, a.wireQuota, a.wireBackoffice, a.wirePipeline, a.wireReports, a.wireAudit} {
 		if err := wire(ctx); err != nil {
 			return nil, err
 		}

@@ -75,7 +75,9 @@ func Start(t testing.TB, dbURL string, opt Options) *Instance {
 	cfg := config.Config{DatabaseURL: dbURL, HTTPAddr: ln.Addr().String(), PublicBaseURL: base, Env: "test",
 		SMSDriver: "log", SMSRatePerSecond: 1000, TwilioAPIURL: "http://127.0.0.1:1",
 		// a test key: biometric captures are sealed as in production
-		DataKey: "c3BwdC10ZXN0LWtleS0zMi1ieXRlcy1vZi1kYXRhISE=", FaceMatchThreshold: 0.40}
+		DataKey: "c3BwdC10ZXN0LWtleS0zMi1ieXRlcy1vZi1kYXRhISE=", FaceMatchThreshold: 0.40,
+		// the audit anchor's key and a checkpoint folder of this instance's own
+		AuditKey: "c3BwdC10ZXN0LWF1ZGl0LWtleS0zMi1ieXRlcyEhISE=", AuditAnchorDir: t.TempDir()}
 	if opt.Configure != nil {
 		opt.Configure(&cfg)
 	}
