@@ -15,7 +15,9 @@ import (
 	"github.com/sppt/sppt/backoffice"
 	"github.com/sppt/sppt/backoffice/adjudication"
 	"github.com/sppt/sppt/backoffice/billing"
+	"github.com/sppt/sppt/backoffice/pickup"
 	"github.com/sppt/sppt/backoffice/queue"
+	"github.com/sppt/sppt/backoffice/validation"
 	"github.com/sppt/sppt/devices"
 	"github.com/sppt/sppt/frontend"
 	"github.com/sppt/sppt/internal/auth"
@@ -57,6 +59,11 @@ type App struct {
 	DeviceHTTP   *devices.Service      // kiosk, display feed, TV page, device admin
 	Billing      *billing.Service      // bills, bank callback, cashier, expiry
 	Adjudication *adjudication.Service // decisions and the office's auto-approval
+	Validation   *validation.Service   // the office head's pengesahan, the "ready" SMS
+	Pickup       *pickup.Service       // face-checked handover at the E counters
+	// PriorPassports tells pickup what passport an application replaces;
+	// intake's record belongs here once wired (wire_handover.go).
+	PriorPassports pickup.Priors
 
 	fiber   *fiber.App
 	demoSMS io.Writer // Options.DemoSMS, outside production only
@@ -118,7 +125,7 @@ func New(ctx context.Context, cfg config.Config, opt Options) (*App, error) {
 	}
 	// The domains reach each other through adapters that hold a and look the
 	// other service up when called, so the order here does not matter.
-	for _, wire := range []func(context.Context) error{a.wireSMS, a.wireQuota, a.wireBackoffice, a.wirePipeline} {
+	for _, wire := range []func(context.Context) error{a.wireSMS, a.wireQuota, a.wireBackoffice, a.wirePipeline, a.wireHandover} {
 		if err := wire(ctx); err != nil {
 			return nil, err
 		}
