@@ -10,6 +10,7 @@ import (
 
 	"github.com/sppt/sppt/backoffice/application"
 	"github.com/sppt/sppt/backoffice/pickup"
+	"github.com/sppt/sppt/cmd/sppt/app"
 	"github.com/sppt/sppt/cmd/sppt/app/apptest"
 	"github.com/sppt/sppt/internal/civil"
 	"github.com/sppt/sppt/internal/clock"
@@ -103,12 +104,16 @@ func TestValidationSendsReadyOnce(t *testing.T) {
 }
 
 // lostRecord stands in for intake's record of seed case #3 (intake is
-// built on its own branch): the replaced passport was reported lost.
-type lostRecord struct{ no string }
+// built on its own branch): a replacement's passport was reported lost;
+// anything else is the wiring's own answer.
+type lostRecord struct {
+	no       string
+	fallback pickup.Priors
+}
 
-func (l lostRecord) Prior(_ context.Context, a application.Application) (pickup.Prior, error) {
+func (l lostRecord) Prior(ctx context.Context, a application.Application) (pickup.Prior, error) {
 	if a.Service != civil.ServiceReplacement {
-		return pickup.Prior{}, nil
+		return l.fallback.Prior(ctx, a)
 	}
 	return pickup.Prior{PassportNo: l.no, Lost: true}, nil
 }
@@ -120,7 +125,8 @@ func (l lostRecord) Prior(_ context.Context, a application.Application) (pickup.
 // is marked lost. Another office is 404, another role 403.
 func TestPickupHandsOverOnMatchingFace(t *testing.T) {
 	t.Parallel()
-	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clock.NewFake(apptest.Monday)})
+	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clock.NewFake(apptest.Monday),
+		Wire: func(a *app.App) { a.PriorPassports = lostRecord{no: "A7000002", fallback: a.PriorPassports} }})
 	station := in.DeviceToken(t, "JKS", "biometric", "Stasiun 1")
 	camera := in.DeviceToken(t, "JKS", "biometric", "Kamera loket E1")
 	head := in.OfficerToken(t, "JKS", "jks.head", "validator")
@@ -174,7 +180,6 @@ func TestPickupHandsOverOnMatchingFace(t *testing.T) {
 	// Seed case #3: a lost passport's replacement. The replacement is
 	// billed by the reason intake records, so this applicant starts at
 	// printing; the face is enrolled by an earlier application of the NIK.
-	in.App.PriorPassports = lostRecord{no: "A7000002"}
 	enrol := applicant("JKS-20260302-C001", civil.ServiceNew, 2)
 	in.AddApplicant(t, enrol, civil.StageBiometric, apptest.Monday)
 	if r := in.Do(t, "POST", "/api/v1/devices/captures", station, apptest.CaptureBody(t, enrol.No, apptest.Face(2))); r.Status != 201 {
