@@ -8,7 +8,9 @@ import (
 	"testing"
 
 	"github.com/sppt/sppt/backoffice/officer"
+	"github.com/sppt/sppt/backoffice/pickup"
 	"github.com/sppt/sppt/backoffice/queue"
+	"github.com/sppt/sppt/backoffice/validation"
 	"github.com/sppt/sppt/backoffice/worklist"
 	"github.com/sppt/sppt/cmd/sppt/app/apptest"
 	"github.com/sppt/sppt/devices"
@@ -26,7 +28,8 @@ var (
 func TestOfficerMenuHoldsEveryPackagesPages(t *testing.T) {
 	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clock.NewFake(apptest.Monday)})
 	want := map[string][]string{"/backoffice/queue": queue.Roles, "/backoffice/devices": devices.AdminRoles, sms.PagePath: sms.PageRoles,
-		queue.TextPath: queue.TextRoles, officer.ListPath: officer.ListRoles, worklist.RegionPath: worklist.RegionRoles}
+		queue.TextPath: queue.TextRoles, officer.ListPath: officer.ListRoles, worklist.RegionPath: worklist.RegionRoles,
+		validation.PagePath: validation.Roles, pickup.PagePath: pickup.Roles}
 	for _, l := range worklist.Lists {
 		want[l.Path()] = l.Roles
 	}
