@@ -10,9 +10,11 @@ import (
 	"github.com/sppt/sppt/backoffice/exception"
 	"github.com/sppt/sppt/backoffice/intake"
 	"github.com/sppt/sppt/backoffice/officer"
+	"github.com/sppt/sppt/backoffice/pickup"
 	"github.com/sppt/sppt/backoffice/queue"
 	"github.com/sppt/sppt/backoffice/report"
 	"github.com/sppt/sppt/backoffice/sla"
+	"github.com/sppt/sppt/backoffice/validation"
 	"github.com/sppt/sppt/backoffice/watchlist"
 	"github.com/sppt/sppt/backoffice/worklist"
 	"github.com/sppt/sppt/cmd/sppt/app/apptest"
@@ -34,7 +36,8 @@ func TestOfficerMenuHoldsEveryPackagesPages(t *testing.T) {
 		queue.TextPath: queue.TextRoles, officer.ListPath: officer.ListRoles, worklist.RegionPath: worklist.RegionRoles,
 		intake.MenuPage.Path: intake.Roles,
 		exception.InboxPath:  exception.PageRoles, watchlist.PagePath: watchlist.ReadRoles,
-		sla.PagePath: sla.Roles, report.PagePath: report.Roles, report.AuditPath: report.AuditRoles}
+		sla.PagePath: sla.Roles, report.PagePath: report.Roles, report.AuditPath: report.AuditRoles,
+		validation.PagePath: validation.Roles, pickup.PagePath: pickup.Roles}
 	for _, l := range worklist.Lists {
 		want[l.Path()] = l.Roles
 	}

@@ -76,6 +76,9 @@ var Machine = []Transition{
 	{civil.StageBilling, civil.StageCancelled, []string{"supervisor"}, citizenSys, reason},
 	{civil.StagePrinting, civil.StageValidation, []string{"printer"}, []string{KindDevice}, nil},
 	{civil.StageValidation, civil.StageReady, []string{"validator"}, nil, nil},
+	// The office head sends a data page with a fault back to print again;
+	// the reason (what is wrong) stays in the history for the printer.
+	{civil.StageValidation, civil.StagePrinting, []string{"validator"}, nil, reason},
 	{civil.StageReady, civil.StagePickedUp, []string{"pickup"}, nil, nil},
 }
 

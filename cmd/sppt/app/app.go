@@ -18,9 +18,11 @@ import (
 	"github.com/sppt/sppt/backoffice/exception"
 	"github.com/sppt/sppt/backoffice/feedback"
 	"github.com/sppt/sppt/backoffice/intake"
+	"github.com/sppt/sppt/backoffice/pickup"
 	"github.com/sppt/sppt/backoffice/queue"
 	"github.com/sppt/sppt/backoffice/report"
 	"github.com/sppt/sppt/backoffice/sla"
+	"github.com/sppt/sppt/backoffice/validation"
 	"github.com/sppt/sppt/backoffice/watchlist"
 	"github.com/sppt/sppt/devices"
 	"github.com/sppt/sppt/frontend"
@@ -71,6 +73,11 @@ type App struct {
 	SLA          *sla.Service          // the 3-working-day promise: hooks, sweep, dashboard
 	Reports      *report.Service       // the daily recap and the audit viewer
 	Audit        *audit.Anchor         // the audit chain's signed checkpoints; nil without AUDIT_KEY in production
+	Validation   *validation.Service   // the office head's pengesahan, the "ready" SMS
+	Pickup       *pickup.Service       // face-checked handover at the E counters
+	// PriorPassports tells pickup what passport an application replaces;
+	// intake's record belongs here once wired (wire_handover.go).
+	PriorPassports pickup.Priors
 
 	fiber   *fiber.App
 	demoSMS io.Writer // Options.DemoSMS, outside production only
@@ -132,7 +139,8 @@ func New(ctx context.Context, cfg config.Config, opt Options) (*App, error) {
 	}
 	// The domains reach each other through adapters that hold a and look the
 	// other service up when called, so the order here does not matter.
-	for _, wire := range []func(context.Context) error{a.wireSMS, a.wireQuota, a.wireBackoffice, a.wirePipeline, a.wireReports, a.wireAudit} {
+	for _, wire := range []func(context.Context) error{a.wireSMS, a.wireQuota, a.wireBackoffice, a.wirePipeline,
+		a.wireHandover, a.wireReports, a.wireAudit} {
 		if err := wire(ctx); err != nil {
 			return nil, err
 		}

@@ -7,8 +7,10 @@ import (
 	"github.com/sppt/sppt/backoffice"
 	"github.com/sppt/sppt/backoffice/exception"
 	"github.com/sppt/sppt/backoffice/intake"
+	"github.com/sppt/sppt/backoffice/pickup"
 	"github.com/sppt/sppt/backoffice/report"
 	"github.com/sppt/sppt/backoffice/sla"
+	"github.com/sppt/sppt/backoffice/validation"
 	"github.com/sppt/sppt/backoffice/watchlist"
 	"github.com/sppt/sppt/devices"
 	"github.com/sppt/sppt/frontend"
@@ -21,7 +23,7 @@ func (a *App) wireBackoffice(ctx context.Context) error {
 	a.Backoffice = backoffice.New(backoffice.Deps{Pool: a.Pool, Clock: a.Clock, Tokens: a.Tokens, Throttle: auth.DefaultThrottle,
 		Pages: a.Pages, Log: a.Log, Secure: strings.HasPrefix(a.Cfg.PublicBaseURL, "https://"),
 		Seats: seats{a}, Offices: offices{a}, OtherPages: append([]frontend.OfficerPage{intake.MenuPage, exception.MenuPage,
-			watchlist.MenuPage, devices.MenuPage, sms.MenuPage, sla.MenuPage}, report.MenuPages...)})
+			watchlist.MenuPage, validation.MenuPage, pickup.MenuPage, devices.MenuPage, sms.MenuPage, sla.MenuPage}, report.MenuPages...)})
 	a.Queue = a.Backoffice.Queue
 	a.routes = append(a.routes, a.Backoffice.Routes)
 	a.pages = append(a.pages, func(a *App) { a.Backoffice.PageRoutes(a.fiber) })

@@ -62,6 +62,9 @@ type Options struct {
 	Configure func(*config.Config)
 	LogTo     io.Writer // capture the instance's logs (JSON, debug level)
 	DemoSMS   io.Writer // app.Options.DemoSMS (what `sppt dev` prints)
+	// Wire adjusts the built app before it serves (e.g. a stand-in for a
+	// domain another branch builds); set here, it races with no request.
+	Wire func(*app.App)
 }
 
 // Start runs an instance on dbURL until the test ends.
@@ -94,6 +97,9 @@ func Start(t testing.TB, dbURL string, opt Options) *Instance {
 	if err != nil {
 		cancel()
 		t.Fatal(err)
+	}
+	if opt.Wire != nil {
+		opt.Wire(a)
 	}
 	roles := app.All
 	if opt.Roles != nil {
