@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/sppt/sppt/backoffice/application"
+	"github.com/sppt/sppt/backoffice/intake"
 	"github.com/sppt/sppt/backoffice/pickup"
 	"github.com/sppt/sppt/backoffice/printing"
 	"github.com/sppt/sppt/backoffice/validation"
@@ -68,10 +69,10 @@ func (p priors) Prior(ctx context.Context, ap application.Application) (pickup.P
 	return p.a.PriorPassports.Prior(ctx, ap)
 }
 
-// registerPriors is the stand-in until intake records what an application
-// replaces: for a renewal or replacement, the applicant's passport the
-// register holds as valid today (the new one is still "printed"). It cannot
-// know a passport was lost: intake's record (or the BAP) says so.
+// registerPriors is what an application replaces: for a renewal or
+// replacement, the applicant's passport the register holds as valid today
+// (the new one is still "printed"); lost when the desk recorded the
+// replacement's reason as a lost passport.
 type registerPriors struct {
 	r *printing.Register
 	a *App
@@ -85,7 +86,15 @@ func (p registerPriors) Prior(ctx context.Context, ap application.Application) (
 	if err != nil || !ok || old.No == ap.PassportNo {
 		return pickup.Prior{}, err
 	}
-	return pickup.Prior{PassportNo: old.No}, nil
+	prior := pickup.Prior{PassportNo: old.No}
+	if ap.Service == civil.ServiceReplacement && p.a.Intake != nil {
+		rec, err := p.a.Intake.Get(ctx, ap.Office, ap.No)
+		if err != nil && !errors.Is(err, intake.ErrNoRecord) {
+			return pickup.Prior{}, err
+		}
+		prior.Lost = rec.Reason == intake.ReasonLost
+	}
+	return prior, nil
 }
 
 // pickupCamera hands every 1:1 face check a device makes to pickup, which

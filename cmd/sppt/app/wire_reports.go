@@ -20,6 +20,9 @@ func (a *App) wireReports(context.Context) error {
 	a.SLA.Register(bo.Stages)
 	a.Reports = &report.Service{Pool: a.Pool, Clock: a.Clock, Apps: bo.Applications, Pages: a.Pages, Tokens: a.Tokens,
 		Zone: bo.Queue.Location, Revenue: a.Billing, SLA: slaAttainment{a.SLA}}
+	if a.Feedback != nil {
+		a.Reports.Satisfaction = a.Feedback
+	}
 	a.routes = append(a.routes, a.SLA.Routes, a.Reports.Routes)
 	a.pages = append(a.pages, func(a *App) {
 		a.SLA.PageRoutes(a.fiber, bo.Guard)
