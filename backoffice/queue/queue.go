@@ -60,6 +60,8 @@ type Service struct {
 	Offices Offices
 	Pages   *frontend.Renderer
 	Log     *slog.Logger
+	// Planning feeds the capacity plan (capacity.go); nil plans nothing.
+	Planning Planning
 	// Notifier sends "your turn is near" texts (near.go); nil sends none.
 	Notifier Notifier
 

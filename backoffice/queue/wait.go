@@ -285,3 +285,20 @@ func (q *Service) expectInto(ctx context.Context, db querier, t *Ticket, day, no
 	}
 	return nil
 }
+
+// Waits is the forecast in minutes: for each waiting number, and for a
+// number issued now per service (what displays show).
+func (q *Service) Waits(ctx context.Context, office string) (map[string]int, map[string]int, error) {
+	f, err := q.Forecast(ctx, office)
+	if err != nil {
+		return nil, nil, err
+	}
+	numbers, fresh := map[string]int{}, map[string]int{}
+	for n, e := range f.Numbers {
+		numbers[n] = max(e.WaitMin, 0)
+	}
+	for s, e := range f.New {
+		fresh[s] = max(e.WaitMin, 0)
+	}
+	return numbers, fresh, nil
+}

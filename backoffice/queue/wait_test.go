@@ -2,9 +2,11 @@ package queue_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/sppt/sppt/backoffice/officer"
 	"github.com/sppt/sppt/backoffice/queue"
 	"github.com/sppt/sppt/cmd/sppt/app/apptest"
 	"github.com/sppt/sppt/internal/civil"
@@ -137,5 +139,48 @@ func TestNearTurnTextOnceAtThreeAhead(t *testing.T) {
 	}
 	if err := q.AskNear(ctx, "JKS", walker.Number, "12345", "kiosk:1"); err == nil {
 		t.Fatal("a malformed phone was accepted")
+	}
+}
+
+// The capacity plan: two OSS booths at the measured six-minute turn over
+// the office's opening minutes at 85 % use; the accuracy of forecasts kept
+// on tickets against their calls.
+func TestCapacityPlanFromMeasuredTurns(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	clk := clock.NewFake(time.Date(2026, 2, 27, 9, 0, 0, 0, wib))
+	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clk})
+	q := in.App.Queue
+	setBooths(t, q, "JKS", queue.Booth{Number: 1, Services: civil.OSSBoothServices},
+		queue.Booth{Number: 2, Services: civil.OSSBoothServices}, queue.Booth{Number: 9, Services: civil.PickupBoothServices})
+	setQuota(t, in, "JKS", apptest.Day("2026-02-27"), 100, 10)
+	for range 22 {
+		walkin(t, q, "JKS", "new")
+	}
+	for range 23 { // booth 1, six minutes each; every forecast was 8-minute turns
+		if _, _, err := q.CallNext(ctx, "JKS", 1, "test"); err != nil {
+			t.Fatal(err)
+		}
+		clk.Advance(6 * time.Minute)
+	}
+	p, err := q.Capacity(ctx, "JKS", apptest.Day("2026-02-27"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	oss := p.Groups[0]
+	want := int(float64(2*p.OpenMinutes) * queue.Utilisation / 6)
+	if p.OpenMinutes <= 0 || oss.Booths != 2 || !oss.Measured || oss.TurnMin != 6 || oss.Suggested != want {
+		t.Fatalf("OSS plan %+v over %d minutes, want 2 booths, 6.0 measured, %d a day", oss, p.OpenMinutes, want)
+	}
+	if p.SuggestedOnline+p.SuggestedWI != want {
+		t.Errorf("split %d + %d, want %d", p.SuggestedOnline, p.SuggestedWI, want)
+	}
+	// The k-th ticket (0-based) was forecast at 8k minutes and called at 6k.
+	if a := p.Accuracy; a.Tickets != 22 || a.P90Min < 30 || a.P90Min > 40 {
+		t.Errorf("accuracy %+v, want 22 tickets with a p90 error of 30–40 minutes", a)
+	}
+	code, _, body := apptest.Page(t, "GET", in.URL+"/backoffice/capacity", officer.OfficerCookie+"="+in.OfficerToken(t, "JKS", "jks.head", "validator"), nil)
+	if code != 200 || !strings.Contains(body, `id="suggested-online"`) {
+		t.Fatalf("capacity page: %d", code)
 	}
 }

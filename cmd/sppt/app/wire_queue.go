@@ -29,6 +29,7 @@ func (a *App) wireQueue(house *backoffice.House) error {
 	})
 	a.demoSeeders = append(a.demoSeeders, seedQueueDemo)
 	house.Queue.Notifier = queueNotifier{a}
+	house.Queue.Planning = planning{a}
 	a.loops = append(a.loops, func(ctx context.Context) { house.Queue.RunNear(ctx, nearPass) })
 	// Every quarter hour: Indonesia's three zones all reach midnight on the hour.
 	return a.Sched.Add("queue-close-days", "*/15 * * * *", time.UTC, func(ctx context.Context, _ time.Time) error {
