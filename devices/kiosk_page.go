@@ -34,8 +34,8 @@ type kioskView struct {
 	IssuedAt    string
 	Expected    string // the forecast's words (kiosk_near.go)
 	// Notice is a confirmation shown on the start screen.
-	Notice string
-	SetupError  string
+	Notice     string
+	SetupError string
 	// Closed is the notice shown instead of the forms outside opening hours.
 	Closed string
 	// IdleSeconds: the page returns to the start screen after this long untouched.
