@@ -88,6 +88,7 @@ func (h *House) PageRoutes(r fiber.Router) {
 	h.PageAuth.PageRoutes(r)
 	h.Queue.PageRoutes(r, h.PageAuth.Require(queue.Roles...))
 	h.Queue.TextPageRoutes(r, h.PageAuth.Require(queue.TextRoles...))
+	h.Queue.CapacityPageRoutes(r, h.PageAuth.Require(queue.CapacityRoles...))
 	h.Worklist.PageRoutes(r, h.PageAuth.Require)
 	h.PageAuth.ListRoutes(r, h.PageAuth.Require(officer.ListRoles...))
 }

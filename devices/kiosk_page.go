@@ -32,7 +32,10 @@ type kioskView struct {
 	TicketLabel string
 	QR          template.URL // data: URL of a PNG
 	IssuedAt    string
-	SetupError  string
+	Expected    string // the forecast's words (kiosk_near.go)
+	// Notice is a confirmation shown on the start screen.
+	Notice     string
+	SetupError string
 	// Closed is the notice shown instead of the forms outside opening hours.
 	Closed string
 	// IdleSeconds: the page returns to the start screen after this long untouched.
@@ -186,6 +189,7 @@ func (s *Service) renderTicket(c fiber.Ctx, t Ticket) error {
 	}
 	v.OfficeName = st.OfficeName
 	v.IssuedAt = t.IssuedAt.In(officeZone(st)).Format("02-01-2006 15:04") + " " + zoneAbbrev(st.Timezone)
+	v.Expected = s.expectedText(httpx.Lang(c), t, officeZone(st))
 	v.IdleSeconds = s.idleSeconds()
 	return s.Pages.Render(c, fiber.StatusCreated, "kiosk_ticket", "queue.kiosk.ticket_heading", v, false)
 }

@@ -46,6 +46,8 @@ type State struct {
 type Queue interface {
 	CheckIn(ctx context.Context, office, bookingCode, nik, actor string) (Ticket, error)
 	Walkin(ctx context.Context, office, service, actor string) (Ticket, error)
+	// AskNear keeps a waiting ticket's phone for its "your turn is near" text.
+	AskNear(ctx context.Context, office, number, phone, actor string) error
 	State(ctx context.Context, office string) (State, error)
 }
 
@@ -112,6 +114,9 @@ func (s *Service) Routes(api httpx.API) {
 		Tag: "devices", Auth: auth.Device, Body: walkinRequest{},
 		Responses: map[int]any{201: Ticket{}, 401: nil, 403: nil,
 			409: "walkin_quota_exhausted, or office_closed: outside the office's opening hours (error.opens_at, closes_at, timezone)", 422: nil}}, kiosk, s.apiWalkin)
+	api.Post("/kiosk/tickets/:ticket/near", httpx.Op{Summary: "A walk-in asks for the \"your turn is near\" text (three numbers ahead) on this phone",
+		Tag: "devices", Auth: auth.Device, Body: nearRequest{},
+		Responses: map[int]any{204: nil, 401: nil, 403: nil, 404: "ticket_not_waiting", 422: nil}}, kiosk, s.apiNear)
 	api.Post("/devices/heartbeat", httpx.Op{Summary: "A device reports it is alive (any device kind)",
 		Tag: "devices", Auth: auth.Device, Body: heartbeatRequest{},
 		Responses: map[int]any{200: heartbeatResponse{}, 401: nil}}, anyDevice, s.apiHeartbeat)
@@ -150,6 +155,7 @@ func (s *Service) PageRoutes(r fiber.Router) {
 	r.Post("/kiosk/setup", s.kioskSetup)
 	r.Post("/kiosk/checkin", s.kioskCheckin)
 	r.Post("/kiosk/walkin", s.kioskWalkin)
+	r.Post("/kiosk/near", s.kioskNear)
 	r.Get("/backoffice/devices", s.OfficerPage(AdminRoles...), s.adminPage)
 	r.Post("/backoffice/devices", s.OfficerPage(AdminRoles...), s.adminCreate)
 	r.Post("/backoffice/devices/:id/revoke", s.OfficerPage(AdminRoles...), s.adminRevoke)

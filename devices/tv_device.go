@@ -17,6 +17,9 @@ const NextPerGroup = 3
 // Upcoming is the queue's next waiting numbers per service group.
 type Upcoming interface {
 	NextNumbers(ctx context.Context, office string, per int) (map[string][]string, error)
+	// Waits is the expected wait in minutes of each waiting number, and of
+	// a number issued now per service (backoffice/queue/wait.go).
+	Waits(ctx context.Context, office string) (byNumber, newBySvc map[string]int, err error)
 }
 
 type tvSetupView struct {
@@ -70,6 +73,10 @@ func (s *Service) tvHeartbeat(c fiber.Ctx) error {
 type nextResponse struct {
 	Office string              `json:"office"`
 	Next   map[string][]string `json:"next"`
+	// Waits: expected minutes until each listed number is called; NewWait:
+	// until a number issued now would be, per service.
+	Waits   map[string]int `json:"waits"`
+	NewWait map[string]int `json:"new_wait"`
 }
 
 // next is the next waiting numbers per group (empty without Upcoming).
@@ -89,5 +96,28 @@ func (s *Service) apiNext(c fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(nextResponse{Office: office, Next: n})
+	r := nextResponse{Office: office, Next: n, Waits: map[string]int{}, NewWait: map[string]int{}}
+	if s.Upcoming != nil {
+		if r.Waits, r.NewWait, err = s.waits(c.Context(), office, n); err != nil {
+			return err
+		}
+	}
+	return c.JSON(r)
+}
+
+// waits keeps the forecast of the listed numbers only.
+func (s *Service) waits(ctx context.Context, office string, next map[string][]string) (map[string]int, map[string]int, error) {
+	all, fresh, err := s.Upcoming.Waits(ctx, office)
+	if err != nil {
+		return nil, nil, err
+	}
+	listed := map[string]int{}
+	for _, ns := range next {
+		for _, n := range ns {
+			if w, ok := all[n]; ok {
+				listed[n] = w
+			}
+		}
+	}
+	return listed, fresh, nil
 }

@@ -27,6 +27,8 @@ type serviceCount struct {
 	Code, Label string
 	Waiting     int
 	Next        []string
+	Waits       map[string]int // number → expected minutes
+	NewWait     *int           // a number issued now: expected minutes
 }
 
 // displayServices is the order of groups on displays (prefix order).
@@ -51,10 +53,20 @@ func (s *Service) tvPage(c fiber.Ctx) error {
 	if len(st.Serving) > 0 {
 		v.Current, v.Earlier = &st.Serving[0], st.Serving[1:]
 	}
+	waits, fresh := map[string]int{}, map[string]int{}
+	if s.Upcoming != nil {
+		if waits, fresh, err = s.waits(c.Context(), office, next); err != nil {
+			return err
+		}
+	}
 	labels := map[string]string{}
 	for _, svc := range displayServices {
 		labels[svc] = cat.T(lang, "queue.service."+svc)
-		v.Services = append(v.Services, serviceCount{Code: svc, Label: labels[svc], Waiting: st.WaitingBy[svc], Next: next[svc]})
+		sc := serviceCount{Code: svc, Label: labels[svc], Waiting: st.WaitingBy[svc], Next: next[svc], Waits: waits}
+		if w, ok := fresh[svc]; ok {
+			sc.NewWait = &w
+		}
+		v.Services = append(v.Services, sc)
 	}
 	cfg, err := json.Marshal(map[string]any{
 		"office": office, "feed": "/api/v1/offices/" + office + "/feed", "services": labels,
@@ -65,7 +77,8 @@ func (s *Service) tvPage(c fiber.Ctx) error {
 		"name": st.Office + " " + st.OfficeName,
 		"next": "/api/v1/offices/" + office + "/next", "enrolled": v.Enrolled, "lang": lang,
 		"spoken": cat.T(lang, "devices.tv.spoken"), "soundAuto": cat.T(lang, "devices.tv.sound_auto"),
-		"noNext": cat.T(lang, "devices.tv.no_next"),
+		"noNext": cat.T(lang, "devices.tv.no_next"), "minutes": cat.T(lang, "devices.tv.minutes"),
+		"newWait": cat.T(lang, "devices.tv.new_wait"),
 	})
 	if err != nil {
 		return err

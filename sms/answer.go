@@ -118,7 +118,7 @@ func (s *Service) answer(ctx context.Context, cmd Command, in Inbound, now time.
 			r, err := s.quotaReply(ctx, cmd, in, o, now)
 			return o.Code, r, err
 		case KindQueue:
-			r, err := s.queueReply(ctx, lang, o)
+			r, err := s.queueReply(ctx, lang, o, cmd.Ticket)
 			return o.Code, r, err
 		}
 		return o.Code, s.text(lang, "sms.reply.join", "office", OfficeLabel(o.Name)), nil
@@ -179,14 +179,21 @@ func (s *Service) quotaText(lang, key string, o Office, day time.Time, q DayQuot
 // maxServing is how many tickets ANTRIAN lists (one segment).
 const maxServing = 6
 
-func (s *Service) queueReply(ctx context.Context, lang string, o Office) (string, error) {
+func (s *Service) queueReply(ctx context.Context, lang string, o Office, ticket string) (string, error) {
+	label := OfficeLabel(o.Name)
+	if ticket != "" {
+		return s.ticketReply(ctx, lang, o, label, ticket)
+	}
 	q, err := s.Queue.Serving(ctx, o.Code)
 	if err != nil {
 		return "", err
 	}
-	label := OfficeLabel(o.Name)
+	wait := ""
+	if q.NewWaitMin >= 0 {
+		wait = " " + s.text(lang, "sms.reply.queue_new_wait", "minutes", q.NewWaitMin)
+	}
 	if len(q.Serving) == 0 {
-		return s.text(lang, "sms.reply.queue_none", "office", label, "waiting", q.Waiting), nil
+		return s.text(lang, "sms.reply.queue_none", "office", label, "waiting", q.Waiting) + wait, nil
 	}
 	tickets := q.Serving
 	if len(tickets) > maxServing {
@@ -195,7 +202,21 @@ func (s *Service) queueReply(ctx context.Context, lang string, o Office) (string
 	for i, t := range tickets {
 		tickets[i] = truncate(t, 5)
 	}
-	return s.text(lang, "sms.reply.queue", "office", label, "tickets", strings.Join(tickets, ", "), "waiting", q.Waiting), nil
+	return s.text(lang, "sms.reply.queue", "office", label, "tickets", strings.Join(tickets, ", "), "waiting", q.Waiting) + wait, nil
+}
+
+// ticketReply is ANTRIAN <office> <number>: when that number is expected.
+func (s *Service) ticketReply(ctx context.Context, lang string, o Office, label, ticket string) (string, error) {
+	w, ok, err := s.Queue.Wait(ctx, o.Code, ticket)
+	if err != nil || !ok {
+		return s.text(lang, "sms.reply.queue_ticket_none", "office", label, "ticket", ticket), err
+	}
+	at := w.CallAt
+	if o.Location != nil {
+		at = at.In(o.Location)
+	}
+	return s.text(lang, "sms.reply.queue_ticket", "office", label, "ticket", ticket, "ahead", w.Ahead,
+		"minutes", w.Minutes, "time", at.Format("15:04")), nil
 }
 
 // apply makes a subscription change inside the inbound transaction, with its audit entry.

@@ -1,6 +1,7 @@
 package sms
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -38,6 +39,7 @@ type Command struct {
 	Office string    // three upper-case letters (shape only, not checked against the office list), or ""
 	Date   time.Time // KUOTA's optional date, midnight in today's location; zero if none
 	AppNo  string    // STATUS's application number, upper-cased
+	Ticket string    // ANTRIAN's optional queue number ("A012"), upper-cased; "" if none
 	Err    string    // non-empty: reply with the usage hint for Kind (one of the Err* constants)
 }
 
@@ -82,13 +84,21 @@ func ParseCommand(body string, today time.Time) Command {
 		if c.Err == "" && len(args) > 1 {
 			c.Date, c.Err = parseDate(args[1], today)
 		}
-	case KindQueue, KindJoin:
+	case KindQueue:
+		c.Office, c.Err = parseOffice(args)
+		if c.Err == "" && len(args) > 1 && ticketRE.MatchString(strings.ToUpper(args[1])) {
+			c.Ticket = strings.ToUpper(args[1])
+		}
+	case KindJoin:
 		c.Office, c.Err = parseOffice(args)
 	case KindStatus:
 		c.AppNo, c.Err = parseAppNo(args)
 	}
 	return c
 }
+
+// ticketRE is a queue number: its service's prefix and 3–5 digits.
+var ticketRE = regexp.MustCompile(`^[A-F][0-9]{3,5}$`)
 
 // splitWords splits on Unicode whitespace plus the invisible characters
 // that pasted text carries (zero-width space, word joiner, BOM), and drops

@@ -58,6 +58,8 @@ func TestParseCommand(t *testing.T) {
 		{"queue sby", Command{Kind: KindQueue, Lang: "en", Office: "SBY"}},
 		{"ANTRIAN", Command{Kind: KindQueue, Lang: "id", Err: ErrOfficeMissing}},
 		{"ANTRIAN SB", Command{Kind: KindQueue, Lang: "id", Err: ErrOfficeInvalid}},
+		{"antrian jks a012", Command{Kind: KindQueue, Lang: "id", Office: "JKS", Ticket: "A012"}},
+		{"ANTRIAN JKS tolong", Command{Kind: KindQueue, Lang: "id", Office: "JKS"}}, // not a number: ignored
 		{"DAFTAR MKS", Command{Kind: KindJoin, Lang: "id", Office: "MKS"}},
 		{"Join jyp", Command{Kind: KindJoin, Lang: "en", Office: "JYP"}},
 		{"DAFTAR", Command{Kind: KindJoin, Lang: "id", Err: ErrOfficeMissing}},

@@ -24,11 +24,13 @@ type Notice struct {
 const (
 	NoticeOTP   = "otp" // a sign-in code; the outbox keeps it short-lived and blanks it on screens
 	NoticeReady = "ready_for_pickup"
+	// NoticeNear is the queue's "your turn is near" (queue.NoticeNear).
+	NoticeNear = "queue_near"
 )
 
 // NoticeKinds are the notices with a template (sms.notice.<kind>), in id and en.
 var NoticeKinds = []string{"booking_confirmed", "booking_cancelled", "booking_rescheduled", "draw_entered", "draw_won",
-	"draw_lost", "waitlist_offer", "waitlist_offer_expired", NoticeReady, NoticeOTP}
+	"draw_lost", "waitlist_offer", "waitlist_offer_expired", NoticeReady, NoticeOTP, NoticeNear}
 
 // Notify enqueues the notice's message in the caller's transaction. Notices
 // (sign-in codes included) are about the phone's own booking or

@@ -30,7 +30,7 @@ func widestNotice(kind, officeName string) sms.Notice {
 	return sms.Notice{Kind: kind, Phone: "+6281234567890", Office: "JKS", Key: kind + ":W", Params: map[string]string{
 		"code": strings.Repeat("W", 12), "date": "2026-12-31", "from": "2026-12-30", "office": "JKS",
 		"office_name": officeName, "service": "data_change", "expires": "31-12-2026 16:00 WITA", "position": "99999",
-		"appno": strings.Repeat("W", 32), "minutes": "60"}}
+		"appno": strings.Repeat("W", 32), "minutes": "60", "ticket": "A99999", "ahead": "3"}}
 }
 
 // Every notice kind, in both languages, with the longest office name and

@@ -76,11 +76,22 @@ type QuotaReader interface {
 type QueueStatus struct {
 	Serving []string // "A012", …
 	Waiting int
+	// NewWaitMin is the expected wait of a "new" number issued now; -1
+	// when the queue cannot forecast it.
+	NewWaitMin int
+}
+
+// TicketWait is the forecast for one waiting number.
+type TicketWait struct {
+	Ahead, Minutes int
+	CallAt         time.Time
 }
 
 // QueueReader reads an office's queue now.
 type QueueReader interface {
 	Serving(ctx context.Context, office string) (QueueStatus, error)
+	// Wait is a waiting number's forecast; ok is false when it is not waiting today.
+	Wait(ctx context.Context, office, ticket string) (w TicketWait, ok bool, err error)
 }
 
 // StatusReader reads an application's stage, only for the phone registered

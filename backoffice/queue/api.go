@@ -24,7 +24,8 @@ var Pages = []frontend.OfficerPage{{Path: "/backoffice/queue", LabelKey: "queue.
 
 // TextPages is the running-text page's menu entry; the backoffice puts it
 // after the other packages' pages, so an admin still lands on the devices.
-var TextPages = []frontend.OfficerPage{{Path: TextPath, LabelKey: "officer.nav.running_text", Roles: TextRoles}}
+var TextPages = []frontend.OfficerPage{{Path: TextPath, LabelKey: "officer.nav.running_text", Roles: TextRoles},
+	{Path: CapacityPath, LabelKey: "queue.capacity.nav", Roles: CapacityRoles}}
 
 type transferRequest struct {
 	Booth   int    `json:"booth,omitempty"`

@@ -151,6 +151,12 @@ func (q *Service) commitGroup(group []*callRequest) []callResult {
 		for i := range results {
 			results[i] = callResult{err: err}
 		}
+		return results
+	}
+	for i, r := range results {
+		if r.ok {
+			q.nudge(group[i].office)
+		}
 	}
 	return results
 }

@@ -31,8 +31,10 @@ func (q *Service) CheckIn(ctx context.Context, office, code, nik, actor string) 
 			return err
 		}
 		if b.AlreadyCheckedIn {
-			t, err = ticketOfBooking(ctx, tx, b.ID, day)
-			return err
+			if t, err = ticketOfBooking(ctx, tx, b.ID, day); err != nil {
+				return err
+			}
+			return q.expectInto(ctx, tx, &t, day, now)
 		}
 		t = Ticket{Office: office, Service: b.Service, IssuedAt: now}
 		if t.Number, err = nextNumber(ctx, tx, office, day, civil.Prefix(b.Service)); err != nil {
@@ -47,8 +49,14 @@ func (q *Service) CheckIn(ctx context.Context, office, code, nik, actor string) 
 		if err := insertTicket(ctx, tx, &t, day, &appID); err != nil {
 			return err
 		}
+		if err := q.predict(ctx, tx, &t, day, now, b.Phone); err != nil {
+			return err
+		}
 		return ticketIssued(ctx, tx, t, actor, "queue.checkin", map[string]any{"booking_id": b.ID, "application_no": t.ApplicationNo})
 	})
+	if err == nil {
+		q.nudge(office) // two ahead at check-in: the text goes now
+	}
 	return t, err
 }
 
@@ -76,6 +84,9 @@ func (q *Service) Walkin(ctx context.Context, office, service, actor string) (Ti
 			return err
 		}
 		if err := insertTicket(ctx, tx, &t, day, nil); err != nil {
+			return err
+		}
+		if err := q.predict(ctx, tx, &t, day, now, ""); err != nil {
 			return err
 		}
 		return ticketIssued(ctx, tx, t, actor, "queue.walkin", map[string]any{"service": service})

@@ -60,8 +60,15 @@ type Service struct {
 	Offices Offices
 	Pages   *frontend.Renderer
 	Log     *slog.Logger
+	// Planning feeds the capacity plan (capacity.go); nil plans nothing.
+	Planning Planning
+	// Notifier sends "your turn is near" texts (near.go); nil sends none.
+	Notifier Notifier
 
-	zones sync.Map // office code → *time.Location
+	near     chan string // offices to look at for near-turn texts (near.go)
+	nearOnce sync.Once
+	zones    sync.Map // office code → *time.Location
+	turns    sync.Map // turnKey → turnEntry (wait.go)
 
 	callMu  sync.Mutex     // guards calls and calling (queue_batch.go)
 	calls   []*callRequest // calls waiting for the next group commit

@@ -19,11 +19,28 @@
     }
     $("tv-total").textContent = total;
   }
-  function renderNext(next) {
+  // renderNext lists each group's next numbers, each with its expected
+  // wait in minutes when the queue could forecast it.
+  function renderNext(next, waits, fresh) {
     var items = $("tv-waiting").querySelectorAll("li");
     for (var i = 0; i < items.length; i++) {
-      var list = next[items[i].getAttribute("data-service")] || [];
-      items[i].querySelector(".tv-next-list").textContent = list.length ? list.join(" ") : cfg.noNext;
+      var svc = items[i].getAttribute("data-service");
+      var list = next[svc] || [];
+      var nw = items[i].querySelector(".tv-new-wait");
+      if (nw) nw.textContent = fresh && fresh[svc] !== undefined ? cfg.newWait.replace("{minutes}", fresh[svc]) : "";
+      var out = items[i].querySelector(".tv-next-list");
+      out.textContent = list.length ? "" : cfg.noNext;
+      for (var k = 0; k < list.length; k++) {
+        var span = document.createElement("span");
+        span.className = "tv-next-number";
+        span.textContent = (k ? " " : "") + list[k];
+        if (waits && waits[list[k]] !== undefined) {
+          var small = document.createElement("small");
+          small.textContent = " " + cfg.minutes.replace("{minutes}", waits[list[k]]);
+          span.appendChild(small);
+        }
+        out.appendChild(span);
+      }
     }
   }
   // The next numbers change with every call and ticket: fetch them once
@@ -33,7 +50,7 @@
     clearTimeout(nextTimer);
     nextTimer = setTimeout(function () {
       fetch(cfg.next, {headers: {Accept: "application/json"}}).then(function (r) { return r.ok ? r.json() : null; })
-        .then(function (b) { if (b) renderNext(b.next || {}); }).catch(function () {});
+        .then(function (b) { if (b) renderNext(b.next || {}, b.waits || {}, b.new_wait || {}); }).catch(function () {});
     }, 300 + Math.random() * 700);
   }
   // pace sets the ticker's duration from its width: the same speed for a

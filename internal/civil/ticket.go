@@ -14,4 +14,8 @@ type Ticket struct {
 	WaitingAhead  int       `json:"waiting_ahead"`
 	ApplicationNo string    `json:"application_no,omitempty"`
 	Walkin        bool      `json:"walkin"`
+	// The forecast when the ticket was issued (or read): see
+	// backoffice/queue/wait.go. Nil when no booth serves its group.
+	ExpectedWaitMin *int       `json:"expected_wait_min,omitempty"`
+	ExpectedCallAt  *time.Time `json:"expected_call_at,omitempty"`
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/sppt/sppt/backoffice/queue"
 	"github.com/sppt/sppt/devices"
 	"github.com/sppt/sppt/quota"
+	"github.com/sppt/sppt/sms"
 )
 
 // wireQueue builds devices' HTTP and the live feed on the backoffice's queue,
@@ -27,6 +28,9 @@ func (a *App) wireQueue(house *backoffice.House) error {
 		a.fiber.Hooks().OnPreShutdown(func() error { a.DeviceHTTP.Stop(); return nil })
 	})
 	a.demoSeeders = append(a.demoSeeders, seedQueueDemo)
+	house.Queue.Notifier = queueNotifier{a}
+	house.Queue.Planning = planning{a}
+	a.loops = append(a.loops, func(ctx context.Context) { house.Queue.RunNear(ctx, nearPass) })
 	// Every quarter hour: Indonesia's three zones all reach midnight on the hour.
 	return a.Sched.Add("queue-close-days", "*/15 * * * *", time.UTC, func(ctx context.Context, _ time.Time) error {
 		n, err := house.Queue.CloseEndedDays(ctx, a.Clock.Now())
@@ -35,6 +39,17 @@ func (a *App) wireQueue(house *backoffice.House) error {
 		}
 		return err
 	})
+}
+
+// nearPass is how often a worker looks for "your turn is near" texts that
+// no call's nudge sent (a crash, an HTTP-only instance's calls).
+const nearPass = 20 * time.Second
+
+// queueNotifier hands the queue's texts to the SMS service.
+type queueNotifier struct{ a *App }
+
+func (n queueNotifier) Notify(ctx context.Context, tx pgx.Tx, q queue.Notice) error {
+	return n.a.SMS.Notify(ctx, tx, sms.Notice{Kind: q.Kind, Phone: q.Phone, Office: q.Office, Key: q.Key, Params: q.Params})
 }
 
 // seedQueueDemo gives each demo office its default booths.

@@ -145,11 +145,23 @@ func (q smsQueue) Serving(ctx context.Context, office string) (sms.QueueStatus, 
 	if err != nil {
 		return sms.QueueStatus{}, err
 	}
-	out := sms.QueueStatus{Waiting: st.Waiting}
+	out := sms.QueueStatus{Waiting: st.Waiting, NewWaitMin: -1}
 	for _, c := range st.Serving {
 		out.Serving = append(out.Serving, c.Ticket)
 	}
-	return out, nil
+	f, err := q.a.Queue.Forecast(ctx, office)
+	if e, ok := f.New["new"]; ok {
+		out.NewWaitMin = max(e.WaitMin, 0)
+	}
+	return out, err
+}
+
+func (q smsQueue) Wait(ctx context.Context, office, ticket string) (sms.TicketWait, bool, error) {
+	if q.a.Queue == nil {
+		return sms.TicketWait{}, false, nil
+	}
+	e, ok, err := q.a.Queue.Expect(ctx, office, ticket)
+	return sms.TicketWait{Ahead: e.Ahead, Minutes: max(e.WaitMin, 0), CallAt: e.CallAt}, ok, err
 }
 
 // smsStatus answers STATUS from the backoffice's applications.
