@@ -38,6 +38,9 @@ type Config struct {
 	// CaptureRetention (CAPTURE_RETENTION, default 720h): biometric captures
 	// older than this are deleted.
 	CaptureRetention time.Duration
+	// RevocationRefresh bounds how long a revoked token may still pass on an
+	// instance that missed the event (0: auth.DefaultRefresh; tests shorten it).
+	RevocationRefresh time.Duration
 }
 
 // FromEnv reads the environment; it fails on values it cannot use, naming them.
