@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sppt/sppt/backoffice/network"
 	"github.com/sppt/sppt/backoffice/officer"
 	"github.com/sppt/sppt/backoffice/queue"
 	"github.com/sppt/sppt/backoffice/worklist"
@@ -26,7 +27,7 @@ var (
 func TestOfficerMenuHoldsEveryPackagesPages(t *testing.T) {
 	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clock.NewFake(apptest.Monday)})
 	want := map[string][]string{"/backoffice/queue": queue.Roles, "/backoffice/devices": devices.AdminRoles, sms.PagePath: sms.PageRoles,
-		queue.TextPath: queue.TextRoles, officer.ListPath: officer.ListRoles, worklist.RegionPath: worklist.RegionRoles}
+		queue.TextPath: queue.TextRoles, officer.ListPath: officer.ListRoles, network.Path: network.Roles}
 	for _, l := range worklist.Lists {
 		want[l.Path()] = l.Roles
 	}
@@ -49,10 +50,16 @@ func TestOfficerNavMatchesGuards(t *testing.T) {
 	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clock.NewFake(apptest.Monday)})
 	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	for _, role := range auth.Roles {
-		if role == "regional_head" {
-			continue // a region, not an office: no office page is theirs
+		var tok string
+		switch role {
+		case "regional_head": // a region, not an office
+			tok = in.ScopeToken(t, "jks.nav."+role, "DKI Jakarta", role)
+		case "national_admin": // every office
+			tok = in.ScopeToken(t, "jks.nav."+role, "", role)
+		default:
+			tok = in.OfficerToken(t, "JKS", "jks.nav."+role, role)
 		}
-		cookie := officer.OfficerCookie + "=" + in.OfficerToken(t, "JKS", "jks.nav."+role, role)
+		cookie := officer.OfficerCookie + "=" + tok
 		var opens []string
 		pages := map[string]string{}
 		for _, pg := range in.App.Backoffice.Menu {

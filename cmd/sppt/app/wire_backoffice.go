@@ -17,6 +17,7 @@ func (a *App) wireBackoffice(ctx context.Context) error {
 		Pages: a.Pages, Log: a.Log, Secure: strings.HasPrefix(a.Cfg.PublicBaseURL, "https://"),
 		Seats: seats{a}, Offices: offices{a}, OtherPages: []frontend.OfficerPage{devices.MenuPage, sms.MenuPage}})
 	a.Queue = a.Backoffice.Queue
+	a.wireNetwork()
 	a.routes = append(a.routes, a.Backoffice.Routes)
 	a.pages = append(a.pages, func(a *App) { a.Backoffice.PageRoutes(a.fiber) })
 	return a.wireQueue(a.Backoffice)
