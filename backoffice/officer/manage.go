@@ -76,13 +76,9 @@ func SetRoles(ctx context.Context, pool *pgxpool.Pool, office, username string, 
 			return nil, err
 		}
 		// The roles sit in the tokens: the officer signs in again to get the new ones.
-		return map[string]any{"roles": roles}, endSessions(ctx, tx, id, nextSecond(now))
+		return map[string]any{"roles": roles}, endSessions(ctx, tx, id, now)
 	})
 }
-
-// nextSecond rounds up: tokens carry their issue time in whole seconds, so
-// a cut-off in the next second also catches one issued a moment before.
-func nextSecond(t time.Time) time.Time { return t.Truncate(time.Second).Add(time.Second) }
 
 // Disable stops an officer signing in and ends their sessions on every
 // instance (within auth.DefaultRefresh at worst).
@@ -94,7 +90,9 @@ func Disable(ctx context.Context, pool *pgxpool.Pool, office, username, actor st
 		if _, err := tx.Exec(ctx, `UPDATE officers SET disabled_at = coalesce(disabled_at, $2) WHERE id = $1`, id, now); err != nil {
 			return nil, err
 		}
-		return map[string]any{}, endSessions(ctx, tx, id, nextSecond(now))
+		// A millisecond on: a token issued at this very instant ends too (no
+		// new one can be: the account is disabled now).
+		return map[string]any{}, endSessions(ctx, tx, id, now.Add(time.Millisecond))
 	})
 }
 
@@ -118,8 +116,7 @@ func ResetPassword(ctx context.Context, pool *pgxpool.Pool, office, username, ac
 		if _, err := tx.Exec(ctx, `UPDATE officers SET password_hash = $2, must_change_password = true WHERE id = $1`, id, hash); err != nil {
 			return nil, err
 		}
-		// Rounded down: the officer may sign in with the new password within this second.
-		return map[string]any{}, endSessions(ctx, tx, id, now.Truncate(time.Second))
+		return map[string]any{}, endSessions(ctx, tx, id, now)
 	})
 	return temp, err
 }

@@ -94,7 +94,14 @@ func (r *Revocations) Revoked(c *Claims) bool {
 		return true
 	}
 	v, ok := r.keys[SubjectKey(c.Audience(), c.Subject)]
-	return ok && c.IssuedAt != nil && c.IssuedAt.Time.Before(v.before)
+	if !ok {
+		return false
+	}
+	issued := c.IssuedMs
+	if issued == 0 && c.IssuedAt != nil {
+		issued = c.IssuedAt.Time.UnixMilli()
+	}
+	return issued < v.before.UnixMilli()
 }
 
 // Load reads the rows recorded since the last load (all on the first).

@@ -36,6 +36,9 @@ type Claims struct {
 	// MustChange marks an officer's token after a password reset: it opens
 	// only the page that sets a new password.
 	MustChange bool `json:"pwd_change,omitempty"`
+	// IssuedMs is iat in milliseconds: a revocation cut-off (revoke.go)
+	// tells a token issued just before it from one issued just after.
+	IssuedMs int64 `json:"iat_ms,omitempty"`
 }
 
 // Audience is the token's single audience.
@@ -65,6 +68,7 @@ func (t *Tokens) Mint(aud, subject string, ttl time.Duration, extra Claims) (str
 	exp := now.Add(ttl).Truncate(time.Second)
 	var jti [12]byte
 	_, _ = rand.Read(jti[:])
+	extra.IssuedMs = now.UnixMilli()
 	extra.RegisteredClaims = jwt.RegisteredClaims{
 		Issuer:    issuer,
 		Subject:   subject,
