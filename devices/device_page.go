@@ -127,4 +127,3 @@ func (s *Service) deviceMove(c fiber.Ctx) error {
 	}
 	return c.Redirect().Status(fiber.StatusSeeOther).To("/backoffice/devices/" + d.ID.String() + "?saved=moved")
 }
-
