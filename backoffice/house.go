@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/sppt/sppt/backoffice/application"
+	"github.com/sppt/sppt/backoffice/network"
 	"github.com/sppt/sppt/backoffice/officer"
 	"github.com/sppt/sppt/backoffice/queue"
 	"github.com/sppt/sppt/backoffice/worklist"
@@ -45,6 +46,9 @@ type House struct {
 	// through the wiring.
 	Stages   *application.Stages
 	Worklist *worklist.Service
+	// Network is the regional and national view; the wiring gives it the
+	// figures of quota, queue and (once built) the SLA.
+	Network *network.Service
 	// Menu is the officers' menu, in order.
 	Menu []frontend.OfficerPage
 
@@ -55,10 +59,10 @@ type House struct {
 // others (devices, SMS) among them. An officer lands on the first entry their
 // roles open, so the order decides landings: the supervisor on the
 // applications on hold, desk and pickup on the booth screen, every other
-// office role on its own work list, the regional head on the region, the
-// admin on the devices.
+// office role on its own work list, the regional head and the national
+// admin on the offices at a glance, the admin on the devices.
 func Menu(others ...frontend.OfficerPage) []frontend.OfficerPage {
-	return slices.Concat(worklist.FirstPages, queue.Pages, worklist.Pages, others, queue.TextPages, officer.Pages)
+	return slices.Concat(worklist.FirstPages, queue.Pages, worklist.Pages, network.Pages, others, queue.TextPages, officer.Pages)
 }
 
 // New builds every sub-package from d.
@@ -73,6 +77,7 @@ func New(d Deps) *House {
 	h.Stages = &application.Stages{Pool: d.Pool, Clock: d.Clock}
 	h.tokens = d.Tokens
 	h.Worklist = &worklist.Service{Apps: h.Applications, Pages: d.Pages, Zone: h.Queue.Location}
+	h.Network = &network.Service{Apps: h.Applications, Pages: d.Pages, Clock: d.Clock}
 	return h
 }
 
@@ -90,6 +95,7 @@ func (h *House) PageRoutes(r fiber.Router) {
 	h.Queue.TextPageRoutes(r, h.PageAuth.Require(queue.TextRoles...))
 	h.Queue.CapacityPageRoutes(r, h.PageAuth.Require(queue.CapacityRoles...))
 	h.Worklist.PageRoutes(r, h.PageAuth.Require)
+	h.Network.PageRoutes(r, h.PageAuth.Require(network.Roles...))
 	h.PageAuth.ListRoutes(r, h.PageAuth.Require(officer.ListRoles...))
 }
 

@@ -2,6 +2,7 @@ package backoffice_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/sppt/sppt/backoffice/application"
+	"github.com/sppt/sppt/backoffice/network"
 	"github.com/sppt/sppt/backoffice/officer"
 	"github.com/sppt/sppt/backoffice/queue"
 	"github.com/sppt/sppt/cmd/sppt/app/apptest"
@@ -48,7 +50,8 @@ var landing = map[string]string{
 	"desk": "/backoffice/queue", "pickup": "/backoffice/queue", "supervisor": "/backoffice/work/on-hold",
 	"biometric": "/backoffice/work/biometric", "adjudicator": "/backoffice/work/adjudication",
 	"cashier": "/backoffice/work/billing", "printer": "/backoffice/work/printing",
-	"validator": "/backoffice/work/validation", "admin": "/backoffice/devices", "regional_head": "/backoffice/region",
+	"validator": "/backoffice/work/validation", "admin": "/backoffice/devices", "regional_head": network.Path,
+	"national_admin": network.Path,
 }
 
 // do runs steps within 30 s (a loaded machine); a failure shows the page it stopped on.
@@ -98,8 +101,11 @@ func TestEveryRoleLandsInOfficerLayout(t *testing.T) {
 	}
 	for _, role := range auth.Roles {
 		n := officer.NewOfficer{Username: "jks.lay." + role, Password: "correct-horse-battery", Office: "JKS", Roles: []string{role}}
-		if role == "regional_head" {
+		switch role {
+		case "regional_head":
 			n.Office, n.Region = "", "DKI Jakarta"
+		case "national_admin":
+			n.Office = ""
 		}
 		if _, err := officer.AddOfficer(context.Background(), in.Pool, n, "test", monday); err != nil {
 			t.Fatal(err)
@@ -120,9 +126,9 @@ func TestEveryRoleLandsInOfficerLayout(t *testing.T) {
 		if got := js(t, ctx, `location.pathname`); got != landing[role] {
 			t.Errorf("%s lands on %s, want %s", role, got, landing[role])
 		}
-		where := "Kantor JKS"
-		if role == "regional_head" {
-			where = "Wilayah DKI Jakarta"
+		where := map[string]string{"regional_head": "Wilayah DKI Jakarta", "national_admin": "Nasional"}[role]
+		if where == "" {
+			where = "Kantor JKS"
 		}
 		if who := js(t, ctx, `document.getElementById("officer-who").textContent`); !strings.Contains(who, user) || !strings.Contains(who, where) {
 			t.Errorf("%s: header says %q", role, who)
@@ -169,15 +175,15 @@ func TestEveryRoleLandsInOfficerLayout(t *testing.T) {
 				}
 				browsertest.AssertNoAxeViolations(t, ctx)
 			}
-		case "regional_head":
-			if rows := js(t, ctx, `document.querySelector("#region-offices tbody").textContent`); !strings.Contains(rows, "JKS") {
-				t.Errorf("region page: %q", rows)
+		case "regional_head", "national_admin":
+			if rows := js(t, ctx, `document.querySelector("#network-offices tbody").textContent`); !strings.Contains(rows, "JKS") {
+				t.Errorf("offices at a glance: %q", rows)
 			}
 		}
 
 		// A page of another role: 403 inside the layout, menu and a way back.
 		forbidden := officer.ListPath
-		if role == "admin" {
+		if slices.Contains(officer.ListRoles, role) {
 			forbidden = "/backoffice/queue"
 		}
 		do(t, ctx, role, chromedp.Navigate(in.URL+forbidden), chromedp.WaitVisible("#officer-home"))

@@ -9,6 +9,7 @@ import (
 
 	"github.com/sppt/sppt/backoffice/exception"
 	"github.com/sppt/sppt/backoffice/intake"
+	"github.com/sppt/sppt/backoffice/network"
 	"github.com/sppt/sppt/backoffice/officer"
 	"github.com/sppt/sppt/backoffice/pickup"
 	"github.com/sppt/sppt/backoffice/queue"
@@ -33,9 +34,9 @@ var (
 func TestOfficerMenuHoldsEveryPackagesPages(t *testing.T) {
 	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clock.NewFake(apptest.Monday)})
 	want := map[string][]string{"/backoffice/queue": queue.Roles, "/backoffice/devices": devices.AdminRoles, sms.PagePath: sms.PageRoles,
-		queue.TextPath: queue.TextRoles, officer.ListPath: officer.ListRoles, worklist.RegionPath: worklist.RegionRoles,
-		intake.MenuPage.Path: intake.Roles,
-		exception.InboxPath:  exception.PageRoles, watchlist.PagePath: watchlist.ReadRoles,
+		queue.TextPath: queue.TextRoles, officer.ListPath: officer.ListRoles, network.Path: network.Roles,
+		queue.CapacityPath: queue.CapacityRoles, intake.MenuPage.Path: intake.Roles,
+		exception.InboxPath: exception.PageRoles, watchlist.PagePath: watchlist.ReadRoles,
 		sla.PagePath: sla.Roles, report.PagePath: report.Roles, report.AuditPath: report.AuditRoles,
 		validation.PagePath: validation.Roles, pickup.PagePath: pickup.Roles}
 	for _, l := range worklist.Lists {
@@ -60,10 +61,16 @@ func TestOfficerNavMatchesGuards(t *testing.T) {
 	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clock.NewFake(apptest.Monday)})
 	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	for _, role := range auth.Roles {
-		if role == "regional_head" {
-			continue // a region, not an office: no office page is theirs
+		var tok string
+		switch role {
+		case "regional_head": // a region, not an office
+			tok = in.ScopeToken(t, "jks.nav."+role, "DKI Jakarta", role)
+		case "national_admin": // every office
+			tok = in.ScopeToken(t, "jks.nav."+role, "", role)
+		default:
+			tok = in.OfficerToken(t, "JKS", "jks.nav."+role, role)
 		}
-		cookie := officer.OfficerCookie + "=" + in.OfficerToken(t, "JKS", "jks.nav."+role, role)
+		cookie := officer.OfficerCookie + "=" + tok
 		var opens []string
 		pages := map[string]string{}
 		for _, pg := range in.App.Backoffice.Menu {

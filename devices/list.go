@@ -39,12 +39,14 @@ type Device struct {
 	EnrolledAt *time.Time `json:"enrolled_at,omitempty"`
 	// CodeExpiresAt: until when its enrolment code may be typed (pending devices).
 	CodeExpiresAt *time.Time `json:"code_expires_at,omitempty"`
+	// Booth is where the device stands (nil: the office at large).
+	Booth *int `json:"booth"`
 }
 
 // List returns an office's devices by kind and name, with their state at now.
 func (r *Registry) List(ctx context.Context, office string, now time.Time) ([]Device, error) {
 	rows, err := r.Pool.Query(ctx, `SELECT d.id, d.office, d.kind, d.name, d.created_at, d.last_seen_at,
-		coalesce(d.last_status, ''), d.revoked_at, d.enrolled_at, c.expires_at
+		coalesce(d.last_status, ''), d.revoked_at, d.enrolled_at, c.expires_at, d.booth
 		FROM devices d LEFT JOIN device_enrol_codes c ON c.device_id = d.id AND c.used_at IS NULL
 		WHERE d.office = $1 ORDER BY d.kind, d.name`, office)
 	if err != nil {
@@ -52,7 +54,7 @@ func (r *Registry) List(ctx context.Context, office string, now time.Time) ([]De
 	}
 	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (Device, error) {
 		var d Device
-		if err := row.Scan(&d.ID, &d.Office, &d.Kind, &d.Name, &d.CreatedAt, &d.LastSeenAt, &d.LastStatus, &d.RevokedAt, &d.EnrolledAt, &d.CodeExpiresAt); err != nil {
+		if err := row.Scan(&d.ID, &d.Office, &d.Kind, &d.Name, &d.CreatedAt, &d.LastSeenAt, &d.LastStatus, &d.RevokedAt, &d.EnrolledAt, &d.CodeExpiresAt, &d.Booth); err != nil {
 			return d, err
 		}
 		d.State = state(d, now)

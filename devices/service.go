@@ -72,6 +72,8 @@ type Service struct {
 	Upcoming Upcoming
 	// KioskIdle returns an untouched kiosk to its start screen; default 60 s.
 	KioskIdle time.Duration
+	// Booths are the office's booths a device may be moved to (the queue's).
+	Booths Booths
 
 	stopOnce sync.Once
 	stop     chan struct{}
@@ -143,6 +145,10 @@ func (s *Service) Routes(api httpx.API) {
 			429: "too_many_requests: too many wrong codes from this address"}}, s.apiEnrol)
 	api.Post("/backoffice/devices/:id/revoke", httpx.Op{Summary: "Revoke a device's token for good", Tag: "devices", Auth: auth.Officer,
 		Responses: map[int]any{200: Device{}, 401: nil, 403: nil, 404: nil}}, officer, admin, s.apiRevoke)
+	api.Post("/backoffice/devices/:id/rename", httpx.Op{Summary: "Rename a device of the office (names are unique in the office)", Tag: "devices", Auth: auth.Officer,
+		Body: renameRequest{}, Responses: map[int]any{200: Device{}, 401: nil, 403: nil, 404: nil, 422: nil}}, officer, admin, s.apiRename)
+	api.Post("/backoffice/devices/:id/move", httpx.Op{Summary: "Place a device of the office at one of its booths (0: none)", Tag: "devices", Auth: auth.Officer,
+		Body: moveRequest{}, Responses: map[int]any{200: Device{}, 401: nil, 403: nil, 404: nil, 422: nil}}, officer, admin, s.apiMove)
 }
 
 // PageRoutes registers the kiosk, TV and device admin pages.
@@ -159,6 +165,9 @@ func (s *Service) PageRoutes(r fiber.Router) {
 	r.Get("/backoffice/devices", s.OfficerPage(AdminRoles...), s.adminPage)
 	r.Post("/backoffice/devices", s.OfficerPage(AdminRoles...), s.adminCreate)
 	r.Post("/backoffice/devices/:id/revoke", s.OfficerPage(AdminRoles...), s.adminRevoke)
+	r.Get("/backoffice/devices/:id", s.OfficerPage(AdminRoles...), s.devicePage)
+	r.Post("/backoffice/devices/:id/rename", s.OfficerPage(AdminRoles...), s.deviceRename)
+	r.Post("/backoffice/devices/:id/move", s.OfficerPage(AdminRoles...), s.deviceMove)
 }
 
 // officeParam is the office code of the path. Fiber's strings point into the

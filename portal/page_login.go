@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/gofiber/fiber/v3"
+
+	"github.com/sppt/sppt/internal/auth"
 )
 
 type loginView struct {
@@ -81,6 +83,12 @@ func (s *Service) logout(c fiber.Ctx) error {
 		v := logoutView{view: s.newView(c)}
 		v.Alert = s.cat().T(v.Lang, "portal.logout.csrf_failed")
 		return s.render(c, http.StatusForbidden, "portal_logout", "portal.logout.title", v)
+	}
+	if p := auth.Get(c); p.Audience() == auth.Citizen && p.ID != "" {
+		// the token itself stops working on every instance, not just this cookie
+		if err := auth.RevokeToken(c.Context(), s.Pool, p.Claims); err != nil {
+			return err
+		}
 	}
 	s.clearSession(c) // signed out already (or an expired cookie): nothing to protect
 	return c.Redirect().Status(http.StatusSeeOther).To("/")

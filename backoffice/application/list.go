@@ -57,39 +57,22 @@ func (s *Store) ByID(ctx context.Context, id int64) (Item, error) {
 	return it, err
 }
 
-// OfficeCount is one office of a region and its applications per stage.
-type OfficeCount struct {
-	Code, Name string
-	ByStage    map[civil.Stage]int
-	Total      int
-}
-
-// RegionCounts is every office of region (the offices table's region) with
-// its applications counted per stage, offices by code.
-func (s *Store) RegionCounts(ctx context.Context, region string) ([]OfficeCount, error) {
-	rows, err := s.Pool.Query(ctx, `SELECT o.code, o.name, a.stage, count(a.id) FROM offices o
-		LEFT JOIN applications a ON a.office = o.code WHERE o.region = $1
-		GROUP BY o.code, o.name, a.stage ORDER BY o.code`, region)
+// StageCounts is an office's applications counted per stage (the network
+// view's drill-down into one office).
+func (s *Store) StageCounts(ctx context.Context, office string) (map[civil.Stage]int, error) {
+	rows, err := s.Pool.Query(ctx, `SELECT stage, count(*) FROM applications WHERE office = $1 GROUP BY stage`, office)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []OfficeCount
+	out := map[civil.Stage]int{}
 	for rows.Next() {
-		var code, name string
-		var stage *string
+		var st string
 		var n int
-		if err := rows.Scan(&code, &name, &stage, &n); err != nil {
+		if err := rows.Scan(&st, &n); err != nil {
 			return nil, err
 		}
-		if len(out) == 0 || out[len(out)-1].Code != code {
-			out = append(out, OfficeCount{Code: code, Name: name, ByStage: map[civil.Stage]int{}})
-		}
-		if stage != nil {
-			o := &out[len(out)-1]
-			o.ByStage[civil.Stage(*stage)] = n
-			o.Total += n
-		}
+		out[civil.Stage(st)] = n
 	}
 	return out, rows.Err()
 }

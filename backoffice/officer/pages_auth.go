@@ -68,7 +68,16 @@ func (p *PageAuth) home(c fiber.Ctx) error {
 	if err != nil {
 		return c.Redirect().Status(fiber.StatusSeeOther).To("/backoffice/login")
 	}
+	if claims.MustChange {
+		return c.Redirect().Status(fiber.StatusSeeOther).To(PasswordPath)
+	}
 	return c.Redirect().Status(fiber.StatusSeeOther).To(homePage(p.Menu, claims.Roles))
+}
+
+// setNav hands the officer layout its menu and the forms' CSRF token.
+func setNav(c fiber.Ctx, nav frontend.OfficerNav, csrf string) {
+	frontend.SetOfficerNav(c, nav)
+	frontend.SetCSRF(c, csrf)
 }
 
 func (p *PageAuth) loginPage(c fiber.Ctx) error {
@@ -95,11 +104,14 @@ func (p *PageAuth) loginSubmit(c fiber.Ctx) error {
 	case err != nil:
 		return err
 	}
-	tok, exp := res.Token, res.ExpiresAt
-	if f.Next == "" {
+	if f.Next == "" || res.Officer.MustChange {
 		f.Next = homePage(p.Menu, res.Officer.Roles)
 	}
-	c.Cookie(&fiber.Cookie{Name: OfficerCookie, Value: tok, Path: "/", MaxAge: int(exp.Sub(now).Seconds()), HTTPOnly: true, Secure: p.Secure, SameSite: "Strict"})
+	p.setCookie(c, res.Token, res.ExpiresAt.Sub(now))
+	if res.Officer.MustChange {
+		// a temporary password: nothing opens before the officer chooses their own
+		return c.Redirect().Status(fiber.StatusSeeOther).To(PasswordPath)
+	}
 	return c.Redirect().Status(fiber.StatusSeeOther).To(f.Next)
 }
 
@@ -107,6 +119,12 @@ func (p *PageAuth) logout(c fiber.Ctx) error {
 	if cookie := c.Cookies(OfficerCookie); cookie != "" {
 		if err := checkCSRF(c, cookie); err != nil {
 			return err
+		}
+		// the token itself ends, on every instance, not just this browser's cookie
+		if claims, err := p.Tokens.Parse(cookie, auth.Officer); err == nil {
+			if err := auth.RevokeToken(c.Context(), p.Pool, claims); err != nil {
+				return err
+			}
 		}
 	}
 	c.Cookie(&fiber.Cookie{Name: OfficerCookie, Value: "", Path: "/", Expires: time.Unix(1, 0), MaxAge: -1, HTTPOnly: true, Secure: p.Secure, SameSite: "Strict"})
@@ -127,9 +145,14 @@ func (p *PageAuth) Require(roles ...string) fiber.Handler {
 			}
 			return c.Redirect().Status(fiber.StatusSeeOther).To("/backoffice/login?next=" + url.QueryEscape(c.OriginalURL()))
 		}
+		if claims.MustChange {
+			if c.Accepts(fiber.MIMETextHTML, fiber.MIMEApplicationJSON) == fiber.MIMEApplicationJSON {
+				return httpx.New(fiber.StatusForbidden, "password_change_required")
+			}
+			return c.Redirect().Status(fiber.StatusSeeOther).To(PasswordPath)
+		}
 		auth.WithPrincipal(c, claims)
-		frontend.SetOfficerNav(c, officerNav(p.Menu, auth.Get(c), c.Path()))
-		frontend.SetCSRF(c, csrfToken(cookie))
+		setNav(c, officerNav(p.Menu, auth.Get(c), c.Path()), csrfToken(cookie))
 		if err := checkCSRF(c, cookie); err != nil {
 			return err
 		}

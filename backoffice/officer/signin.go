@@ -35,7 +35,20 @@ func signIn(ctx context.Context, pool *pgxpool.Pool, tokens *auth.Tokens, thrott
 		return loginResponse{}, time.Time{}, err
 	}
 	_ = throttle.Record(ctx, pool, username, ip, true, now)
-	tok, exp, err := tokens.Mint(auth.Officer, strconv.FormatInt(o.ID, 10), OfficerTokenTTL,
-		auth.Claims{Office: o.Office, Region: o.Region, Roles: o.Roles, Name: o.Username})
+	tok, exp, err := mintFor(tokens, o)
 	return loginResponse{Token: tok, ExpiresAt: exp, Officer: o}, time.Time{}, err
+}
+
+// ChangeTokenTTL is how long a token that only opens the password change lasts.
+const ChangeTokenTTL = 15 * time.Minute
+
+// mintFor signs o's token: a shift's, or after a password reset a short
+// one that opens only the page replacing the password.
+func mintFor(tokens *auth.Tokens, o Officer) (string, time.Time, error) {
+	ttl := OfficerTokenTTL
+	if o.MustChange {
+		ttl = ChangeTokenTTL
+	}
+	return tokens.Mint(auth.Officer, strconv.FormatInt(o.ID, 10), ttl,
+		auth.Claims{Office: o.Office, Region: o.Region, Roles: o.Roles, Name: o.Username, MustChange: o.MustChange})
 }

@@ -1,6 +1,6 @@
 // Package worklist is each officer role's list of the office's applications
 // waiting at its step, oldest first, the read-only application page behind
-// each line, and the regional head's view of its offices. It is not a step:
+// each line. It is not a step:
 // it moves nothing, and reads only through backoffice/application. A step
 // package that builds its own screen for a role may take that role's place
 // in the menu; the lists stay as the plain view of who waits where.
@@ -43,14 +43,9 @@ var Lists = []List{
 // booth screen, every other office role on its own list).
 var FirstPages, Pages []frontend.OfficerPage
 
-// RegionRoles open the region page; DetailRoles the application page.
-var (
-	RegionRoles = []string{"regional_head"}
-	DetailRoles = []string{"desk", "biometric", "adjudicator", "supervisor", "cashier", "printer", "validator", "pickup"}
-)
-
-// RegionPath is the regional head's page.
-const RegionPath = "/backoffice/region"
+// DetailRoles open the application page (the regional and national view
+// is backoffice/network).
+var DetailRoles = []string{"desk", "biometric", "adjudicator", "supervisor", "cashier", "printer", "validator", "pickup"}
 
 func init() {
 	for i, l := range Lists {
@@ -61,7 +56,6 @@ func init() {
 			Pages = append(Pages, pg)
 		}
 	}
-	Pages = append(Pages, frontend.OfficerPage{Path: RegionPath, LabelKey: "officer.nav.region", Roles: RegionRoles})
 }
 
 // Limit is the most lines a list shows: a day's work, not the archive.
@@ -75,12 +69,11 @@ type Service struct {
 	Zone func(ctx context.Context, office string) (*time.Location, error)
 }
 
-// PageRoutes registers the lists, the application page and the region
-// page; guard(roles...) is the officer page guard.
+// PageRoutes registers the lists and the application page; guard(roles...)
+// is the officer page guard.
 func (s *Service) PageRoutes(r fiber.Router, guard func(roles ...string) fiber.Handler) {
 	for _, l := range Lists {
 		r.Get(l.Path(), guard(l.Roles...), s.listPage(l))
 	}
 	r.Get("/backoffice/applications/:no", guard(DetailRoles...), s.detailPage)
-	r.Get(RegionPath, guard(RegionRoles...), s.regionPage)
 }

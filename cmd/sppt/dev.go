@@ -59,7 +59,7 @@ func printWelcome(w io.Writer, cfg config.Config, srv *db.Server, took time.Dura
 		offices = append(offices, strings.ToLower(o))
 		tvs = append(tvs, "/tv/"+o)
 	}
-	roles := slices.DeleteFunc(slices.Clone(auth.Roles), func(r string) bool { return r == "regional_head" })
+	roles := slices.DeleteFunc(slices.Clone(auth.Roles), func(r string) bool { return slices.Contains(auth.ScopeRoles, r) })
 	line := strings.Repeat("─", 78)
 	fmt.Fprintf(w, "\n%s\nSPPT is up (ready in %.1f s). Ctrl-C stops it%s.\n\n", line, took.Seconds(), stopsToo(srv))
 	row := func(what, url string, notes ...string) {
@@ -78,7 +78,7 @@ func printWelcome(w io.Writer, cfg config.Config, srv *db.Server, took time.Dura
 		"username <office>.<role>, offices "+strings.Join(offices, " ")+", roles:",
 		"  "+strings.Join(roles, " "),
 		"e.g. jks.desk (booth screen), jks.admin (devices, SMS), jks.supervisor;",
-		"jakarta.regional is the regional head of DKI Jakarta")
+		"jakarta.regional is the regional head of DKI Jakarta, national.admin the national admin")
 	row("API", base+"/api/v1/openapi.json")
 	dbURL, dbLine := "$DATABASE_URL", redact(srv.URL) // a URL given to us may hold a password
 	if srv.Admin != "" {                              // one found or started here holds none

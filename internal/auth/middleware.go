@@ -42,6 +42,10 @@ func Require(t *Tokens, aud string, checks ...Check) fiber.Handler {
 		if err != nil {
 			return httpx.ErrUnauthorized
 		}
+		if claims.MustChange {
+			// a reset password opens only the page that replaces it
+			return httpx.New(fiber.StatusForbidden, "password_change_required")
+		}
 		for _, check := range checks {
 			if err := check(c.Context(), claims); err != nil {
 				return err
@@ -75,5 +79,9 @@ func Get(c fiber.Ctx) Principal {
 func WithPrincipal(c fiber.Ctx, claims *Claims) { c.Locals(principalKey{}, Principal{claims}) }
 
 // Roles officers can hold. validator is the office head (Kakanim); a
-// regional_head's scope is the offices of a region rather than one office.
-var Roles = []string{"desk", "biometric", "adjudicator", "supervisor", "cashier", "printer", "validator", "pickup", "admin", "regional_head"}
+// regional_head's scope is the offices of a region rather than one office,
+// a national_admin's every office.
+var Roles = []string{"desk", "biometric", "adjudicator", "supervisor", "cashier", "printer", "validator", "pickup", "admin", "regional_head", "national_admin"}
+
+// ScopeRoles are held without an office: alone, never beside an office role.
+var ScopeRoles = []string{"regional_head", "national_admin"}

@@ -33,6 +33,12 @@ type Claims struct {
 	Roles  []string `json:"roles,omitempty"`
 	Kind   string   `json:"kind,omitempty"` // device kind
 	Name   string   `json:"name,omitempty"` // officer username, device name
+	// MustChange marks an officer's token after a password reset: it opens
+	// only the page that sets a new password.
+	MustChange bool `json:"pwd_change,omitempty"`
+	// IssuedMs is iat in milliseconds: a revocation cut-off (revoke.go)
+	// tells a token issued just before it from one issued just after.
+	IssuedMs int64 `json:"iat_ms,omitempty"`
 }
 
 // Audience is the token's single audience.
@@ -47,7 +53,12 @@ func (c *Claims) Audience() string {
 type Tokens struct {
 	key   []byte
 	clock clock.Clock
+	// revoked refuses revoked tokens (nil: none are).
+	revoked *Revocations
 }
+
+// UseRevocations makes Parse refuse the tokens r knows to be revoked.
+func (t *Tokens) UseRevocations(r *Revocations) { t.revoked = r }
 
 func NewTokens(key []byte, c clock.Clock) *Tokens { return &Tokens{key: key, clock: c} }
 
@@ -57,6 +68,7 @@ func (t *Tokens) Mint(aud, subject string, ttl time.Duration, extra Claims) (str
 	exp := now.Add(ttl).Truncate(time.Second)
 	var jti [12]byte
 	_, _ = rand.Read(jti[:])
+	extra.IssuedMs = now.UnixMilli()
 	extra.RegisteredClaims = jwt.RegisteredClaims{
 		Issuer:    issuer,
 		Subject:   subject,
@@ -90,6 +102,9 @@ func (t *Tokens) Parse(token, aud string) (*Claims, error) {
 	}
 	if c.Audience() != aud || c.Subject == "" {
 		return nil, ErrInvalid
+	}
+	if t.revoked.Revoked(&c) {
+		return nil, fmt.Errorf("%w: revoked", ErrInvalid)
 	}
 	return &c, nil
 }

@@ -44,6 +44,9 @@ type Config struct {
 	AuditKey       string // AUDIT_KEY, base64 of 32 bytes
 	AuditKeyFile   string // AUDIT_KEY_FILE
 	AuditAnchorDir string // AUDIT_ANCHOR_DIR
+	// RevocationRefresh bounds how long a revoked token may still pass on an
+	// instance that missed the event (0: auth.DefaultRefresh; tests shorten it).
+	RevocationRefresh time.Duration
 }
 
 // FromEnv reads the environment; it fails on values it cannot use, naming them.

@@ -50,6 +50,8 @@ type App struct {
 	Catalog *i18n.Catalog
 	Pages   *frontend.Renderer
 	Tokens  *auth.Tokens
+	// Revoked is this instance's cache of revoked tokens (Tokens consults it).
+	Revoked *auth.Revocations
 	Jobs    *jobs.Runner
 	Sched   *jobs.Scheduler
 	Hub     *events.Hub
@@ -158,6 +160,11 @@ func (a *App) wirePlatform(ctx context.Context) error {
 		return err
 	}
 	a.Tokens = auth.NewTokens(key, a.Clock)
+	a.Revoked = &auth.Revocations{Pool: a.Pool, Log: a.Log, Refresh: a.Cfg.RevocationRefresh, Now: a.Clock.Now}
+	if err := a.Revoked.Load(ctx); err != nil {
+		return fmt.Errorf("token revocations: %w", err)
+	}
+	a.Tokens.UseRevocations(a.Revoked)
 	if a.Catalog, err = i18n.Load(frontend.FS); err != nil {
 		return err
 	}

@@ -29,6 +29,8 @@ func (a *App) Serve(ctx context.Context, roles Roles, ln net.Listener) error {
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() { defer wg.Done(); a.Hub.Run(runCtx) }()
+	wg.Add(1)
+	go func() { defer wg.Done(); a.Revoked.Run(runCtx, a.Hub) }()
 	if err := a.Jobs.Start(runCtx, a.Pool, a.Log, roles.Workers); err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -45,8 +46,8 @@ func (a *App) SeedDemo(ctx context.Context, out io.Writer) error {
 	fmt.Fprintf(out, "Demo officers (password %q):\n", DemoPassword)
 	for _, office := range DemoOffices {
 		for _, role := range auth.Roles {
-			if role == "regional_head" {
-				continue
+			if slices.Contains(auth.ScopeRoles, role) {
+				continue // no office: one of each below
 			}
 			if err := a.demoOfficer(ctx, out, officer.NewOfficer{Username: strings.ToLower(office) + "." + role, Office: office, Roles: []string{role}}, now); err != nil {
 				return err
@@ -54,6 +55,9 @@ func (a *App) SeedDemo(ctx context.Context, out io.Writer) error {
 		}
 	}
 	if err := a.demoOfficer(ctx, out, officer.NewOfficer{Username: "jakarta.regional", Region: "DKI Jakarta", Roles: []string{"regional_head"}}, now); err != nil {
+		return err
+	}
+	if err := a.demoOfficer(ctx, out, officer.NewOfficer{Username: "national.admin", Roles: []string{"national_admin"}}, now); err != nil {
 		return err
 	}
 	fmt.Fprintln(out, "Demo devices:")
@@ -85,8 +89,11 @@ func (a *App) demoOfficer(ctx context.Context, out io.Writer, n officer.NewOffic
 		return fmt.Errorf("demo officer %s: %w", n.Username, err)
 	}
 	scope := n.Office
-	if scope == "" {
+	switch {
+	case n.Region != "":
 		scope = "region " + n.Region
+	case scope == "":
+		scope = "every office"
 	}
 	fmt.Fprintf(out, "  %-22s %-14s %s\n", n.Username, n.Roles[0], scope)
 	return nil

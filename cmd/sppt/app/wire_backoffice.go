@@ -25,6 +25,7 @@ func (a *App) wireBackoffice(ctx context.Context) error {
 		Seats: seats{a}, Offices: offices{a}, OtherPages: append([]frontend.OfficerPage{intake.MenuPage, exception.MenuPage,
 			watchlist.MenuPage, validation.MenuPage, pickup.MenuPage, devices.MenuPage, sms.MenuPage, sla.MenuPage}, report.MenuPages...)})
 	a.Queue = a.Backoffice.Queue
+	a.wireNetwork()
 	a.routes = append(a.routes, a.Backoffice.Routes)
 	a.pages = append(a.pages, func(a *App) { a.Backoffice.PageRoutes(a.fiber) })
 	return a.wireQueue(a.Backoffice)

@@ -20,7 +20,7 @@ import (
 func (a *App) wireQueue(house *backoffice.House) error {
 	a.DeviceHTTP = &devices.Service{Registry: a.Devices, Queue: deviceQueue{house.Queue}, Hub: a.Hub, Pages: a.Pages, Clock: a.Clock,
 		Log: a.Log, OfficerPage: house.Guard, Offices: officeHours{a}, Upcoming: house.Queue,
-		KioskIdle: time.Duration(a.Cfg.KioskIdleSeconds) * time.Second}
+		KioskIdle: time.Duration(a.Cfg.KioskIdleSeconds) * time.Second, Booths: deviceBooths{house.Queue}}
 	a.routes = append(a.routes, a.DeviceHTTP.Routes)
 	a.pages = append(a.pages, func(a *App) {
 		a.DeviceHTTP.PageRoutes(a.fiber)
@@ -122,4 +122,16 @@ func (d deviceQueue) State(ctx context.Context, office string) (devices.State, e
 		out.Serving[i] = devices.Call{Ticket: c.Ticket, Booth: c.Booth, Service: c.Service, CalledAt: c.CalledAt}
 	}
 	return out, queue.HTTPError(err)
+}
+
+// deviceBooths gives the devices page the office's booth numbers.
+type deviceBooths struct{ q *queue.Service }
+
+func (b deviceBooths) BoothNumbers(ctx context.Context, office string) ([]int, error) {
+	booths, err := b.q.Booths(ctx, office)
+	out := make([]int, len(booths))
+	for i, x := range booths {
+		out[i] = x.Number
+	}
+	return out, err
 }

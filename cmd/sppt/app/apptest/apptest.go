@@ -224,6 +224,30 @@ func (in *Instance) OfficerToken(t testing.TB, office, username string, roles ..
 	return out.Token
 }
 
+// ScopeToken creates an officer without an office (regional_head with a
+// region, national_admin with none) and logs in.
+func (in *Instance) ScopeToken(t testing.TB, username, region, role string) string {
+	t.Helper()
+	const pw = "correct-horse-battery"
+	_, err := officer.AddOfficer(context.Background(), in.Pool, officer.NewOfficer{Username: username, Password: pw, Region: region, Roles: []string{role}}, "test", in.App.Clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return in.Login(t, username, pw)
+}
+
+// Login signs an officer in through the API and returns the token.
+func (in *Instance) Login(t testing.TB, username, password string) string {
+	t.Helper()
+	r := in.Do(t, "POST", "/api/v1/backoffice/login", "", map[string]string{"username": username, "password": password})
+	if r.Status != 200 {
+		t.Fatalf("login %s: %d %s", username, r.Status, r.Body)
+	}
+	var out struct{ Token string }
+	r.JSON(t, &out)
+	return out.Token
+}
+
 // DeviceToken enrols a device and returns its token.
 func (in *Instance) DeviceToken(t testing.TB, office, kind, name string) string {
 	t.Helper()
