@@ -71,6 +71,9 @@ type Service struct {
 	// KioskIdle returns an untouched kiosk to its start screen; default 60 s.
 	KioskIdle time.Duration
 
+	// PrintJobs is the passport printers' pipeline side (backoffice/printing).
+	PrintJobs PrintJobs
+
 	stopOnce sync.Once
 	stop     chan struct{}
 }
@@ -104,6 +107,7 @@ func (s *Service) Routes(api httpx.API) {
 	api.Post("/devices/verifications", httpx.Op{Summary: "1:1 face check at pickup against the face enrolled for the application's applicant",
 		Tag: "devices", Auth: auth.Device, Body: verificationRequest{},
 		Responses: map[int]any{200: civil.Verification{}, 401: nil, 403: nil, 404: nil, 409: nil, 422: nil, 503: nil}}, station, s.apiVerification)
+	s.printRoutes(api)
 	api.Post("/kiosk/checkin", httpx.Op{Summary: "Check in a booking (booking code + the applicant's NIK) and get a queue number",
 		Tag: "devices", Auth: auth.Device, Body: checkinRequest{},
 		Responses: map[int]any{201: Ticket{}, 401: nil, 403: nil, 404: nil,

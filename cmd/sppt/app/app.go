@@ -15,6 +15,7 @@ import (
 	"github.com/sppt/sppt/backoffice"
 	"github.com/sppt/sppt/backoffice/adjudication"
 	"github.com/sppt/sppt/backoffice/billing"
+	"github.com/sppt/sppt/backoffice/printing"
 	"github.com/sppt/sppt/backoffice/queue"
 	"github.com/sppt/sppt/devices"
 	"github.com/sppt/sppt/frontend"
@@ -57,6 +58,8 @@ type App struct {
 	DeviceHTTP   *devices.Service      // kiosk, display feed, TV page, device admin
 	Billing      *billing.Service      // bills, bank callback, cashier, expiry
 	Adjudication *adjudication.Service // decisions and the office's auto-approval
+	Printing     *printing.Service     // print jobs, passport register API, blanks page
+	Ledger       *printing.Ledger      // blank booklets (sppt blanks, the portal's stock outlook)
 
 	fiber   *fiber.App
 	demoSMS io.Writer // Options.DemoSMS, outside production only
