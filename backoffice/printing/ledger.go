@@ -243,7 +243,14 @@ func (l *Ledger) outOfVault(ctx context.Context, office, serial, to, reason, act
 		if err := move(ctx, tx, serial, to, "", "", reason, actor, now); err != nil {
 			return err
 		}
-		return audit.Append(ctx, tx, audit.Entry{Office: office, At: now, Actor: actor, Action: "blanks." + to,
-			Subject: "blank:" + serial, Data: map[string]any{"reason": reason}})
+		if err := audit.Append(ctx, tx, audit.Entry{Office: office, At: now, Actor: actor, Action: "blanks." + to,
+			Subject: "blank:" + serial, Data: map[string]any{"reason": reason}}); err != nil {
+			return err
+		}
+		var typ string
+		if err := tx.QueryRow(ctx, `SELECT book_type FROM blanks WHERE serial = $1`, serial).Scan(&typ); err != nil {
+			return err
+		}
+		return alertLow(ctx, tx, office, typ, actor, now)
 	})
 }

@@ -160,7 +160,7 @@ func (s *Service) printed(ctx context.Context, tx pgx.Tx, office string, j job, 
 		Actor: application.Actor{Kind: application.KindDevice, ID: device, Office: office}}); err != nil {
 		return err
 	}
-	return s.alertLow(ctx, tx, office, j.bookType, actor, now)
+	return alertLow(ctx, tx, office, j.bookType, actor, now)
 }
 
 func (s *Service) spoiled(ctx context.Context, tx pgx.Tx, office string, j job, in civil.PrintResult, device string, now time.Time) error {
@@ -177,13 +177,13 @@ func (s *Service) spoiled(ctx context.Context, tx pgx.Tx, office string, j job, 
 			"reason": in.Reason}}); err != nil {
 		return err
 	}
-	return s.alertLow(ctx, tx, office, j.bookType, actor, now)
+	return alertLow(ctx, tx, office, j.bookType, actor, now)
 }
 
 // alertLow tells the office head, once per crossing, that a blank just
 // taken left the book type's stock low or out: an audit entry the blanks
 // page shows at its top (the page also shows the live level every time).
-func (s *Service) alertLow(ctx context.Context, tx pgx.Tx, office, bookType, actor string, now time.Time) error {
+func alertLow(ctx context.Context, tx pgx.Tx, office, bookType, actor string, now time.Time) error {
 	day, err := officeDay(ctx, tx, office, now)
 	if err != nil {
 		return err

@@ -103,10 +103,10 @@ type DayOutlook struct {
 
 // Outlook says, for each of days (office calendar days, today first or
 // later), which book types run low or out by then: what the portal shows on
-// those days instead of silently refusing them. workdays(d) is how many
-// working days lie between today and d (the quota calendar's count).
-func (l *Ledger) Outlook(ctx context.Context, office string, today time.Time, days []time.Time,
-	workdays func(d time.Time) int) ([]DayOutlook, error) {
+// those days instead of silently refusing them. The use measured per
+// working day is projected over calendar days, which errs towards warning
+// early (weekends use nothing).
+func (l *Ledger) Outlook(ctx context.Context, office string, today time.Time, days []time.Time) ([]DayOutlook, error) {
 	stocks, err := l.Stocks(ctx, office, today)
 	if err != nil {
 		return nil, err
@@ -114,9 +114,7 @@ func (l *Ledger) Outlook(ctx context.Context, office string, today time.Time, da
 	var out []DayOutlook
 	for _, d := range days {
 		n := 0
-		if workdays != nil {
-			n = workdays(d)
-		} else if d.After(today) {
+		if d.After(today) {
 			n = int(d.Sub(today).Hours() / 24)
 		}
 		for _, s := range stocks {

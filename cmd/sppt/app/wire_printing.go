@@ -2,9 +2,11 @@ package app
 
 import (
 	"context"
+	"time"
 
 	"github.com/sppt/sppt/backoffice/billing"
 	"github.com/sppt/sppt/backoffice/printing"
+	"github.com/sppt/sppt/portal"
 )
 
 // wirePrinting builds the printing step: the print queue hooked onto the
@@ -24,7 +26,22 @@ func (a *App) wirePrinting(context.Context) error {
 	if a.DeviceHTTP != nil {
 		a.DeviceHTTP.PrintJobs = a.Printing
 	}
+	if a.Portal != nil {
+		a.Portal.Blanks = portalBlanks{a.Ledger}
+	}
 	a.routes = append(a.routes, a.Printing.Routes)
 	a.pages = append(a.pages, func(a *App) { a.Printing.PageRoutes(a.fiber, a.Backoffice.Guard) })
 	return nil
+}
+
+// portalBlanks is the portal's view of the blank ledger's outlook.
+type portalBlanks struct{ l *printing.Ledger }
+
+func (p portalBlanks) Outlook(ctx context.Context, office string, today time.Time, days []time.Time) ([]portal.BlankDay, error) {
+	out, err := p.l.Outlook(ctx, office, today, days)
+	res := make([]portal.BlankDay, len(out))
+	for i, o := range out {
+		res[i] = portal.BlankDay{Date: o.Date, BookType: o.BookType, Level: o.Level}
+	}
+	return res, err
 }
