@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/sppt/sppt/backoffice/officer"
+	"github.com/sppt/sppt/backoffice/printing"
 	"github.com/sppt/sppt/backoffice/queue"
 	"github.com/sppt/sppt/backoffice/worklist"
 	"github.com/sppt/sppt/cmd/sppt/app/apptest"
@@ -26,7 +27,8 @@ var (
 func TestOfficerMenuHoldsEveryPackagesPages(t *testing.T) {
 	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clock.NewFake(apptest.Monday)})
 	want := map[string][]string{"/backoffice/queue": queue.Roles, "/backoffice/devices": devices.AdminRoles, sms.PagePath: sms.PageRoles,
-		queue.TextPath: queue.TextRoles, officer.ListPath: officer.ListRoles, worklist.RegionPath: worklist.RegionRoles}
+		queue.TextPath: queue.TextRoles, officer.ListPath: officer.ListRoles, worklist.RegionPath: worklist.RegionRoles,
+		printing.PagePath: printing.PageRoles}
 	for _, l := range worklist.Lists {
 		want[l.Path()] = l.Roles
 	}
