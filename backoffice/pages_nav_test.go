@@ -12,6 +12,7 @@ import (
 	"github.com/sppt/sppt/backoffice/network"
 	"github.com/sppt/sppt/backoffice/officer"
 	"github.com/sppt/sppt/backoffice/pickup"
+	"github.com/sppt/sppt/backoffice/printing"
 	"github.com/sppt/sppt/backoffice/queue"
 	"github.com/sppt/sppt/backoffice/report"
 	"github.com/sppt/sppt/backoffice/sla"
@@ -38,7 +39,7 @@ func TestOfficerMenuHoldsEveryPackagesPages(t *testing.T) {
 		queue.CapacityPath: queue.CapacityRoles, intake.MenuPage.Path: intake.Roles,
 		exception.InboxPath: exception.PageRoles, watchlist.PagePath: watchlist.ReadRoles,
 		sla.PagePath: sla.Roles, report.PagePath: report.Roles, report.AuditPath: report.AuditRoles,
-		validation.PagePath: validation.Roles, pickup.PagePath: pickup.Roles}
+		validation.PagePath: validation.Roles, pickup.PagePath: pickup.Roles, printing.PagePath: printing.PageRoles}
 	for _, l := range worklist.Lists {
 		want[l.Path()] = l.Roles
 	}

@@ -75,6 +75,9 @@ type Service struct {
 	// Booths are the office's booths a device may be moved to (the queue's).
 	Booths Booths
 
+	// PrintJobs is the passport printers' pipeline side (backoffice/printing).
+	PrintJobs PrintJobs
+
 	stopOnce sync.Once
 	stop     chan struct{}
 }
@@ -108,6 +111,7 @@ func (s *Service) Routes(api httpx.API) {
 	api.Post("/devices/verifications", httpx.Op{Summary: "1:1 face check at pickup against the face enrolled for the application's applicant",
 		Tag: "devices", Auth: auth.Device, Body: verificationRequest{},
 		Responses: map[int]any{200: civil.Verification{}, 401: nil, 403: nil, 404: nil, 409: nil, 422: nil, 503: nil}}, station, s.apiVerification)
+	s.printRoutes(api)
 	api.Post("/kiosk/checkin", httpx.Op{Summary: "Check in a booking (booking code + the applicant's NIK) and get a queue number",
 		Tag: "devices", Auth: auth.Device, Body: checkinRequest{},
 		Responses: map[int]any{201: Ticket{}, 401: nil, 403: nil, 404: nil,

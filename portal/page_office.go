@@ -15,15 +15,17 @@ import (
 func calendarDays(o quota.Office) int { return max(1, o.WindowDays+1) }
 
 type calDay struct {
-	Date    string
-	Num     int
-	Label   string // the full date, for screen readers
-	Class   string // is-open, is-full, is-closed, is-unreleased, is-outside
-	Short   string // what the cell shows
-	Long    string // the same, in full
-	Href    string // the booking form, when bookable
-	Today   bool
-	Outside bool // padding before the first day
+	Date       string
+	Num        int
+	Label      string // the full date, for screen readers
+	Class      string // is-open, is-full, is-closed, is-unreleased, is-outside
+	Short      string // what the cell shows
+	Long       string // the same, in full
+	Href       string // the booking form, when bookable
+	Today      bool
+	Outside    bool   // padding before the first day
+	Stock      string // low or out: the office's blanks run short by this day
+	StockShort string
 }
 
 type officeView struct {
@@ -64,10 +66,45 @@ func (s *Service) officePage(c fiber.Ctx) error {
 	for i := 0; i < (int(today.Weekday())+6)%7; i++ {
 		v.Days = append(v.Days, calDay{Class: "is-outside", Outside: true})
 	}
+	notes := s.blankNotes(c, o.Code, today, days)
 	for _, d := range days {
-		v.Days = append(v.Days, s.calendarDay(v.Lang, d, loc, today))
+		cd := s.calendarDay(v.Lang, d, loc, today)
+		if n, ok := notes[cd.Date]; ok {
+			cd.Stock = n.Level
+			cd.StockShort = s.cat().T(v.Lang, "printing.outlook."+n.Level+"_short")
+			cd.Long += " " + s.cat().T(v.Lang, "printing.outlook."+n.Level, "type",
+				s.cat().T(v.Lang, "printing.book_type."+n.BookType))
+		}
+		v.Days = append(v.Days, cd)
 	}
 	return s.render(c, fiber.StatusOK, "portal_office", "portal.office.title", v)
+}
+
+// blankNotes is the worst blank-stock note of each day (date → note); a
+// failing ledger leaves the calendar as it is rather than hiding it.
+func (s *Service) blankNotes(c fiber.Ctx, office string, today time.Time, days []quota.DayStatus) map[string]BlankDay {
+	if s.Blanks == nil {
+		return nil
+	}
+	dates := make([]time.Time, len(days))
+	for i, d := range days {
+		dates[i] = d.Date
+	}
+	out, err := s.Blanks.Outlook(c.Context(), office, today, dates)
+	if err != nil {
+		if s.Log != nil {
+			s.Log.Warn("blank stock outlook failed", "office", office, "err", err)
+		}
+		return nil
+	}
+	notes := map[string]BlankDay{}
+	for _, b := range out {
+		k := b.Date.Format(dateLayout)
+		if prev, ok := notes[k]; !ok || prev.Level != "out" {
+			notes[k] = b
+		}
+	}
+	return notes
 }
 
 // calendarDay says what a citizen can do on a day, and why not.

@@ -79,6 +79,20 @@ type Applications interface {
 	Status(ctx context.Context, applicationNo string, birthDate time.Time) (Application, error)
 }
 
+// BlankDay is a book type whose blank booklets run low or out by a day.
+type BlankDay struct {
+	Date     time.Time
+	BookType string // ordinary_24, ordinary_48, electronic_48
+	Level    string // low or out
+}
+
+// Blanks says which days an office's blank stock runs low or out (the
+// printing step's ledger; cmd/sppt wires it), so the calendar says so on
+// those days instead of silently refusing them.
+type Blanks interface {
+	Outlook(ctx context.Context, office string, today time.Time, days []time.Time) ([]BlankDay, error)
+}
+
 // Service holds what the portal's handlers need.
 type Service struct {
 	Pool         *pgxpool.Pool
@@ -91,6 +105,7 @@ type Service struct {
 	CheckIns     CheckIns  // nil: a checked-in booking shows no ticket
 	Fees         Fees      // nil: the confirmation shows no fees
 	Documents    Documents // nil: document uploads answer 503
+	Blanks       Blanks    // nil: the calendar says nothing of blank stock
 	Limits       OTPLimits // zero: DefaultOTPLimits
 	Pages        *frontend.Renderer
 	Log          *slog.Logger

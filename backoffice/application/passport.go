@@ -7,16 +7,23 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// AssignPassport records the passport number printed for application no
-// inside the caller's transaction (the printing step calls it when a data
-// page is printed; the column is applications.passport_no, this package's).
-func AssignPassport(ctx context.Context, tx pgx.Tx, no, passportNo string) error {
-	tag, err := tx.Exec(ctx, `UPDATE applications SET passport_no = $2 WHERE application_no = $1`, no, passportNo)
+// SetPassportNo records on application no the passport printed for it,
+// inside the printing step's transaction (the move on to validation follows
+// in the same one). A different number already recorded is an error: an
+// application has one passport.
+func SetPassportNo(ctx context.Context, tx pgx.Tx, no, passportNo string) error {
+	tag, err := tx.Exec(ctx, `UPDATE applications SET passport_no = $2
+		WHERE application_no = $1 AND (passport_no IS NULL OR passport_no = $2)`, no, passportNo)
 	if err != nil {
-		return fmt.Errorf("assign passport: %w", err)
+		return err
 	}
 	if tag.RowsAffected() == 0 {
-		return ErrNotFound
+		return fmt.Errorf("application %s: no such application, or it has another passport number", no)
 	}
 	return nil
+}
+
+// AssignPassport is SetPassportNo (the name the pickup fixtures use).
+func AssignPassport(ctx context.Context, tx pgx.Tx, no, passportNo string) error {
+	return SetPassportNo(ctx, tx, no, passportNo)
 }

@@ -47,6 +47,11 @@ type Config struct {
 	// RevocationRefresh bounds how long a revoked token may still pass on an
 	// instance that missed the event (0: auth.DefaultRefresh; tests shorten it).
 	RevocationRefresh time.Duration
+	// Printing (backoffice/printing): PASSPORT_NUMBER_FORMAT ('@' a counting
+	// letter, '#' a counting digit, A–Z/0–9 fixed; default "@#######") and
+	// PRINT_BOOK_TYPE (ordinary_24, ordinary_48 default, electronic_48).
+	PassportNumberFormat string
+	PrintBookType        string
 }
 
 // FromEnv reads the environment; it fails on values it cannot use, naming them.
@@ -77,6 +82,13 @@ func FromEnv() (Config, error) {
 		AuditAnchorDir:         os.Getenv("AUDIT_ANCHOR_DIR"),
 		KioskIdleSeconds:       60,
 		CaptureRetention:       30 * 24 * time.Hour,
+		PassportNumberFormat:   os.Getenv("PASSPORT_NUMBER_FORMAT"),
+		PrintBookType:          envOr("PRINT_BOOK_TYPE", "ordinary_48"),
+	}
+	switch c.PrintBookType {
+	case "ordinary_24", "ordinary_48", "electronic_48":
+	default:
+		return c, fmt.Errorf("PRINT_BOOK_TYPE: want ordinary_24, ordinary_48 or electronic_48, got %q", c.PrintBookType)
 	}
 	if n := len(c.BankCallbackSecret); n > 0 && n < 16 {
 		return c, fmt.Errorf("BANK_CALLBACK_SECRET: want at least 16 characters, got %d", n)

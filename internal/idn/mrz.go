@@ -214,13 +214,14 @@ func mrzName(surname, given string) (string, error) {
 	return pad(s+"<<"+g, mrzNameLen), nil
 }
 
-// mrzTranslit holds ICAO 9303 Part 3's recommended multi-letter
-// transliterations and letters that have no decomposition to A–Z. Other
-// accented Latin letters lose their accents via NFD.
+// mrzTranslit holds letters that NFKD leaves whole (they are letters of
+// their own, not a letter with a mark), spelled as ICAO 9303 Part 3 does.
+// Every other Latin letter is decomposed by NFKD and keeps its base letter
+// (DOMAIN.md: "normalise to NFKD, drop diacritics"), so Ä is A and Ü is U,
+// as the watchlist's name keys spell them too.
 var mrzTranslit = map[rune]string{
-	'Ä': "AE", 'Å': "AA", 'Æ': "AE", 'Ö': "OE", 'Ø': "OE", 'Œ': "OE", 'Ü': "UE",
-	'ß': "SS", 'ẞ': "SS", 'Þ': "TH", 'Ĳ': "IJ",
-	'Ð': "D", 'Đ': "D", 'Ħ': "H", 'Ł': "L", 'Ŋ': "N",
+	'Æ': "AE", 'Ø': "OE", 'Œ': "OE", 'ß': "SS", 'ẞ': "SS", 'Þ': "TH",
+	'Ð': "D", 'Đ': "D", 'Ħ': "H", 'Ł': "L", 'Ŋ': "N", 'Ŧ': "T", 'ı': "I",
 }
 
 // mrzTransliterate upper-cases a name part and maps it onto A–Z and '<':
@@ -248,10 +249,12 @@ func mrzTransliterate(s string) string {
 	return collapseFillers(b.String())
 }
 
-// baseLetters decomposes r (É -> E + U+0301) and keeps only A–Z.
+// baseLetters decomposes r by NFKD (É -> E + U+0301, the ligature ﬁ -> fi,
+// a full-width Ａ -> A) and keeps only the letters A–Z, upper-cased.
 func baseLetters(r rune) string {
 	var b strings.Builder
-	for _, d := range norm.NFD.String(string(r)) {
+	for _, d := range norm.NFKD.String(string(r)) {
+		d = unicode.ToUpper(d)
 		if d >= 'A' && d <= 'Z' {
 			b.WriteRune(d)
 		}

@@ -64,8 +64,14 @@ func TestMRZTransliterate(t *testing.T) {
 		"Muh. Ali":              "MUH<ALI",
 		"José María":            "JOSE<MARIA",
 		"Jose\u0301":            "JOSE",
-		"Müller":                "MUELLER",
-		"Ångström":              "AANGSTROEM",
+		"Müller":                "MULLER",
+		"Ångström":              "ANGSTROM",
+		"Ĳsbrand":               "IJSBRAND",
+		"Ｓｉｔｉ":                  "SITI",  // full-width forms: NFKD
+		"Raﬁq":                  "RAFIQ", // the fi ligature: NFKD
+		"Nguyễn Thị":            "NGUYEN<THI",
+		"Ni Ketut Ayu'":         "NI<KETUT<AYU",
+		"Æsa":                   "AESA",
 		"Øster":                 "OESTER",
 		"Straße":                "STRASSE",
 		"Łukasz":                "LUKASZ",

@@ -19,6 +19,7 @@ import (
 	"github.com/sppt/sppt/backoffice/feedback"
 	"github.com/sppt/sppt/backoffice/intake"
 	"github.com/sppt/sppt/backoffice/pickup"
+	"github.com/sppt/sppt/backoffice/printing"
 	"github.com/sppt/sppt/backoffice/queue"
 	"github.com/sppt/sppt/backoffice/report"
 	"github.com/sppt/sppt/backoffice/sla"
@@ -80,6 +81,8 @@ type App struct {
 	// PriorPassports tells pickup what passport an application replaces;
 	// intake's record belongs here once wired (wire_handover.go).
 	PriorPassports pickup.Priors
+	Printing       *printing.Service // print jobs, passport register API, blanks page
+	Ledger         *printing.Ledger  // blank booklets (sppt blanks, the portal's stock outlook)
 
 	fiber   *fiber.App
 	demoSMS io.Writer // Options.DemoSMS, outside production only

@@ -243,7 +243,9 @@ func TestDailyRecapMatchesTheDay(t *testing.T) {
 	if r.Status != 200 || !strings.Contains(string(r.Body), `"region":"DKI Jakarta"`) || !strings.Contains(string(r.Body), `"office":"JKB"`) {
 		t.Fatalf("region recap: %d %s", r.Status, r.Body)
 	}
-	var rr struct{ Region struct{ Total struct{ Applications int } } }
+	var rr struct {
+		Region struct{ Total struct{ Applications int } }
+	}
 	r.JSON(t, &rr)
 	if rr.Region.Total.Applications != 4 {
 		t.Fatalf("region total: %s", r.Body)

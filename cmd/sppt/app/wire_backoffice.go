@@ -8,6 +8,7 @@ import (
 	"github.com/sppt/sppt/backoffice/exception"
 	"github.com/sppt/sppt/backoffice/intake"
 	"github.com/sppt/sppt/backoffice/pickup"
+	"github.com/sppt/sppt/backoffice/printing"
 	"github.com/sppt/sppt/backoffice/report"
 	"github.com/sppt/sppt/backoffice/sla"
 	"github.com/sppt/sppt/backoffice/validation"
@@ -23,7 +24,8 @@ func (a *App) wireBackoffice(ctx context.Context) error {
 	a.Backoffice = backoffice.New(backoffice.Deps{Pool: a.Pool, Clock: a.Clock, Tokens: a.Tokens, Throttle: auth.DefaultThrottle,
 		Pages: a.Pages, Log: a.Log, Secure: strings.HasPrefix(a.Cfg.PublicBaseURL, "https://"),
 		Seats: seats{a}, Offices: offices{a}, OtherPages: append([]frontend.OfficerPage{intake.MenuPage, exception.MenuPage,
-			watchlist.MenuPage, validation.MenuPage, pickup.MenuPage, devices.MenuPage, sms.MenuPage, sla.MenuPage}, report.MenuPages...)})
+			watchlist.MenuPage, validation.MenuPage, pickup.MenuPage, printing.MenuPage, devices.MenuPage, sms.MenuPage,
+			sla.MenuPage}, report.MenuPages...)})
 	a.Queue = a.Backoffice.Queue
 	a.wireNetwork()
 	a.routes = append(a.routes, a.Backoffice.Routes)

@@ -33,8 +33,22 @@ func (p planning) Configured(ctx context.Context, office string, day time.Time) 
 	return st.Online.Capacity, st.Walkin.Capacity, st.Priority.Capacity, nil
 }
 
-// BlankStock: the blank ledger is not wired to the plan yet.
-func (p planning) BlankStock(context.Context, string) (int, bool, error) { return 0, false, nil }
+// BlankStock is the booklets in the office's vault, all types.
+func (p planning) BlankStock(ctx context.Context, office string) (int, bool, error) {
+	if p.a.Ledger == nil {
+		return 0, false, nil
+	}
+	day, err := p.a.Queue.Day(ctx, office, p.a.Clock.Now())
+	if err != nil {
+		return 0, false, err
+	}
+	st, err := p.a.Ledger.Stocks(ctx, office, day)
+	n := 0
+	for _, s := range st {
+		n += s.InStock
+	}
+	return n, err == nil && len(st) > 0, err
+}
 
 // clockTime reads "HH:MM" as the time since midnight.
 func clockTime(s string) (time.Duration, error) {

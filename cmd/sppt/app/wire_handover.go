@@ -57,8 +57,20 @@ func (d dataPages) DataPage(ctx context.Context, no string) (validation.DataPage
 // passportStatus is printing's register as pickup changes it.
 type passportStatus struct{}
 
+// A passport handed over (valid) takes its booklet out of the ledger's
+// printed state: printed → issued, in the handover's transaction.
 func (passportStatus) SetStatus(ctx context.Context, tx pgx.Tx, no, status, reason string, now time.Time) error {
-	return printing.SetStatus(ctx, tx, no, status, reason, now)
+	if err := printing.SetStatus(ctx, tx, no, status, reason, now); err != nil {
+		return err
+	}
+	if status != printing.StatusValid {
+		return nil
+	}
+	err := printing.Issue(ctx, tx, no, "pickup", now)
+	if errors.Is(err, printing.ErrNotFound) {
+		return nil // registered before SPPT kept a ledger: no booklet row to move
+	}
+	return err
 }
 
 // priors asks a.PriorPassports when the handover needs it, so intake's

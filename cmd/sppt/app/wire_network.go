@@ -11,10 +11,20 @@ import (
 
 // wireNetwork gives the regional and national view its figures: offices and
 // seats from quota, the queue from the backoffice queue. Late applications
-// come from backoffice/sla once it exists (Network.Late stays nil: "—").
+// come from backoffice/sla's sweep.
 func (a *App) wireNetwork() {
 	n := a.Backoffice.Network
-	n.Offices, n.Quotas, n.Queues = networkOffices{a}, networkSeats{a}, networkQueues{a}
+	n.Offices, n.Quotas, n.Queues, n.Late = networkOffices{a}, networkSeats{a}, networkQueues{a}, networkLate{a}
+}
+
+// networkLate reads the SLA's late flags (wired after the network view).
+type networkLate struct{ a *App }
+
+func (l networkLate) Late(ctx context.Context, offices []string, now time.Time) (map[string]int, error) {
+	if l.a.SLA == nil {
+		return map[string]int{}, nil
+	}
+	return l.a.SLA.LateCounts(ctx, offices, now)
 }
 
 type networkOffices struct{ a *App }

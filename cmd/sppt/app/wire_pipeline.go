@@ -35,6 +35,9 @@ func (a *App) wirePipeline(ctx context.Context) error {
 	if err := a.wireBiometric(ctx); err != nil {
 		return err
 	}
+	if err := a.wirePrinting(ctx); err != nil {
+		return err
+	}
 	return a.Sched.Add("billing-expire", billing.SweepSpec, time.UTC, a.Billing.ExpireDue)
 }
 

@@ -23,6 +23,7 @@ func (a *App) wireReports(context.Context) error {
 	if a.Feedback != nil {
 		a.Reports.Satisfaction = a.Feedback
 	}
+	a.Reports.Blanks = recapBlanks{a}
 	a.routes = append(a.routes, a.SLA.Routes, a.Reports.Routes)
 	a.pages = append(a.pages, func(a *App) {
 		a.SLA.PageRoutes(a.fiber, bo.Guard)
@@ -37,4 +38,20 @@ type slaAttainment struct{ s *sla.Service }
 func (x slaAttainment) AttainmentOn(ctx context.Context, office string, day time.Time) (int, int, error) {
 	a, err := x.s.AttainmentOn(ctx, office, day)
 	return a.Met, a.Missed, err
+}
+
+// recapBlanks is the recap's view of the blank ledger.
+type recapBlanks struct{ a *App }
+
+func (b recapBlanks) BlanksOn(ctx context.Context, office string, day time.Time) (int, int, error) {
+	if b.a.Ledger == nil {
+		return 0, 0, nil
+	}
+	uses, err := b.a.Ledger.Usage(ctx, office, day, day)
+	used, spoiled := 0, 0
+	for _, u := range uses {
+		used += u.Printed
+		spoiled += u.Spoiled
+	}
+	return used, spoiled, err
 }
