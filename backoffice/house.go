@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/sppt/sppt/backoffice/application"
+	"github.com/sppt/sppt/backoffice/office"
 	"github.com/sppt/sppt/backoffice/officer"
 	"github.com/sppt/sppt/backoffice/queue"
 	"github.com/sppt/sppt/backoffice/worklist"
@@ -33,6 +34,10 @@ type Deps struct {
 	// OtherPages are officer pages served by packages outside the backoffice
 	// (devices, SMS): they join the menu after the backoffice's own.
 	OtherPages []frontend.OfficerPage
+	// OfficeAdmin is the quota side of the office and holidays admin pages.
+	OfficeAdmin office.Directory
+	// Year is the current year (holidays page default).
+	Year func() int
 }
 
 // House is the backoffice's sub-packages, built together.
@@ -45,6 +50,7 @@ type House struct {
 	// through the wiring.
 	Stages   *application.Stages
 	Worklist *worklist.Service
+	Office   *office.Service
 	// Menu is the officers' menu, in order.
 	Menu []frontend.OfficerPage
 
@@ -56,9 +62,9 @@ type House struct {
 // roles open, so the order decides landings: the supervisor on the
 // applications on hold, desk and pickup on the booth screen, every other
 // office role on its own work list, the regional head on the region, the
-// admin on the devices.
+// admin on the devices, the national admin on the office settings.
 func Menu(others ...frontend.OfficerPage) []frontend.OfficerPage {
-	return slices.Concat(worklist.FirstPages, queue.Pages, worklist.Pages, others, queue.TextPages, officer.Pages)
+	return slices.Concat(worklist.FirstPages, queue.Pages, worklist.Pages, others, queue.TextPages, officer.Pages, office.Pages)
 }
 
 // New builds every sub-package from d.
@@ -72,6 +78,7 @@ func New(d Deps) *House {
 	h.Applications = &application.Store{Pool: d.Pool}
 	h.Stages = &application.Stages{Pool: d.Pool, Clock: d.Clock}
 	h.tokens = d.Tokens
+	h.Office = &office.Service{Dir: d.OfficeAdmin, Pages: d.Pages, Year: d.Year}
 	h.Worklist = &worklist.Service{Apps: h.Applications, Pages: d.Pages, Zone: h.Queue.Location}
 	return h
 }
@@ -90,6 +97,7 @@ func (h *House) PageRoutes(r fiber.Router) {
 	h.Queue.TextPageRoutes(r, h.PageAuth.Require(queue.TextRoles...))
 	h.Worklist.PageRoutes(r, h.PageAuth.Require)
 	h.PageAuth.ListRoutes(r, h.PageAuth.Require(officer.ListRoles...))
+	h.Office.PageRoutes(r, h.PageAuth.Require)
 }
 
 // Guard is the officer page guard for pages outside the backoffice.

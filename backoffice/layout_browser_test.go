@@ -49,6 +49,7 @@ var landing = map[string]string{
 	"biometric": "/backoffice/work/biometric", "adjudicator": "/backoffice/work/adjudication",
 	"cashier": "/backoffice/work/billing", "printer": "/backoffice/work/printing",
 	"validator": "/backoffice/work/validation", "admin": "/backoffice/devices", "regional_head": "/backoffice/region",
+	"national_admin": "/backoffice/office",
 }
 
 // do runs steps within 30 s (a loaded machine); a failure shows the page it stopped on.

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sppt/sppt/backoffice/office"
 	"github.com/sppt/sppt/backoffice/officer"
 	"github.com/sppt/sppt/backoffice/queue"
 	"github.com/sppt/sppt/backoffice/worklist"
@@ -26,7 +27,8 @@ var (
 func TestOfficerMenuHoldsEveryPackagesPages(t *testing.T) {
 	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clock.NewFake(apptest.Monday)})
 	want := map[string][]string{"/backoffice/queue": queue.Roles, "/backoffice/devices": devices.AdminRoles, sms.PagePath: sms.PageRoles,
-		queue.TextPath: queue.TextRoles, officer.ListPath: officer.ListRoles, worklist.RegionPath: worklist.RegionRoles}
+		queue.TextPath: queue.TextRoles, officer.ListPath: officer.ListRoles, worklist.RegionPath: worklist.RegionRoles,
+		office.Path: office.Roles, office.HolidaysPath: office.HolidayRoles}
 	for _, l := range worklist.Lists {
 		want[l.Path()] = l.Roles
 	}

@@ -30,7 +30,9 @@ type Holiday struct {
 // checkHoliday validates one holiday; line numbers its errors.
 func checkHoliday(h Holiday, line int) []FieldError {
 	var fe []FieldError
-	fail := func(field, key, msg string) { fe = append(fe, FieldError{Line: line, Field: field, Key: key, Msg: msg}) }
+	fail := func(field, key, msg string) {
+		fe = append(fe, FieldError{Line: line, Field: field, Key: key, Msg: msg})
+	}
 	if h.Day.IsZero() {
 		fail("day", "date", "want a date YYYY-MM-DD")
 	}

@@ -184,7 +184,6 @@ dps,Kantor Imigrasi Denpasar,Denpasar,Bali,Asia/Bali,mon-fri 08:00-16:00,lots,1-
 	}
 }
 
-
 // Holidays load from a file; a year without any stays closed with its own
 // reason, and from 1 October the admins are told of next year's gap.
 func TestYearWithoutHolidaysClosedUntilLoaded(t *testing.T) {

@@ -76,4 +76,4 @@ func WithPrincipal(c fiber.Ctx, claims *Claims) { c.Locals(principalKey{}, Princ
 
 // Roles officers can hold. validator is the office head (Kakanim); a
 // regional_head's scope is the offices of a region rather than one office.
-var Roles = []string{"desk", "biometric", "adjudicator", "supervisor", "cashier", "printer", "validator", "pickup", "admin", "regional_head"}
+var Roles = []string{"desk", "biometric", "adjudicator", "supervisor", "cashier", "printer", "validator", "pickup", "admin", "regional_head", "national_admin"}

@@ -3,11 +3,13 @@ package app
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/sppt/sppt/backoffice"
 	"github.com/sppt/sppt/devices"
 	"github.com/sppt/sppt/frontend"
 	"github.com/sppt/sppt/internal/auth"
+	"github.com/sppt/sppt/internal/civil"
 	"github.com/sppt/sppt/sms"
 )
 
@@ -15,7 +17,8 @@ import (
 func (a *App) wireBackoffice(ctx context.Context) error {
 	a.Backoffice = backoffice.New(backoffice.Deps{Pool: a.Pool, Clock: a.Clock, Tokens: a.Tokens, Throttle: auth.DefaultThrottle,
 		Pages: a.Pages, Log: a.Log, Secure: strings.HasPrefix(a.Cfg.PublicBaseURL, "https://"),
-		Seats: seats{a}, Offices: offices{a}, OtherPages: []frontend.OfficerPage{devices.MenuPage, sms.MenuPage}})
+		Seats: seats{a}, Offices: offices{a}, OtherPages: []frontend.OfficerPage{devices.MenuPage, sms.MenuPage},
+		OfficeAdmin: officeAdmin{a}, Year: func() int { return a.Clock.Now().In(civil.ZoneOr("Asia/Jakarta", time.UTC)).Year() }})
 	a.Queue = a.Backoffice.Queue
 	a.routes = append(a.routes, a.Backoffice.Routes)
 	a.pages = append(a.pages, func(a *App) { a.Backoffice.PageRoutes(a.fiber) })
