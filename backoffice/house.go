@@ -9,6 +9,7 @@ import (
 
 	"github.com/sppt/sppt/backoffice/application"
 	"github.com/sppt/sppt/backoffice/network"
+	"github.com/sppt/sppt/backoffice/office"
 	"github.com/sppt/sppt/backoffice/officer"
 	"github.com/sppt/sppt/backoffice/queue"
 	"github.com/sppt/sppt/backoffice/worklist"
@@ -34,6 +35,10 @@ type Deps struct {
 	// OtherPages are officer pages served by packages outside the backoffice
 	// (devices, SMS): they join the menu after the backoffice's own.
 	OtherPages []frontend.OfficerPage
+	// OfficeAdmin is the quota side of the office and holidays admin pages.
+	OfficeAdmin office.Directory
+	// Year is the current year (holidays page default).
+	Year func() int
 }
 
 // House is the backoffice's sub-packages, built together.
@@ -49,6 +54,8 @@ type House struct {
 	// Network is the regional and national view; the wiring gives it the
 	// figures of quota, queue and (once built) the SLA.
 	Network *network.Service
+	// Office is the office settings and holidays pages (quota through the wiring).
+	Office *office.Service
 	// Menu is the officers' menu, in order.
 	Menu []frontend.OfficerPage
 
@@ -62,7 +69,8 @@ type House struct {
 // office role on its own work list, the regional head and the national
 // admin on the offices at a glance, the admin on the devices.
 func Menu(others ...frontend.OfficerPage) []frontend.OfficerPage {
-	return slices.Concat(worklist.FirstPages, queue.Pages, worklist.Pages, network.Pages, others, queue.TextPages, officer.Pages)
+	return slices.Concat(worklist.FirstPages, queue.Pages, worklist.Pages, network.Pages, others, queue.TextPages, officer.Pages,
+		office.Pages)
 }
 
 // New builds every sub-package from d.
@@ -76,6 +84,7 @@ func New(d Deps) *House {
 	h.Applications = &application.Store{Pool: d.Pool}
 	h.Stages = &application.Stages{Pool: d.Pool, Clock: d.Clock}
 	h.tokens = d.Tokens
+	h.Office = &office.Service{Dir: d.OfficeAdmin, Pages: d.Pages, Year: d.Year}
 	h.Worklist = &worklist.Service{Apps: h.Applications, Pages: d.Pages, Zone: h.Queue.Location}
 	h.Network = &network.Service{Apps: h.Applications, Pages: d.Pages, Clock: d.Clock}
 	return h
@@ -97,6 +106,7 @@ func (h *House) PageRoutes(r fiber.Router) {
 	h.Worklist.PageRoutes(r, h.PageAuth.Require)
 	h.Network.PageRoutes(r, h.PageAuth.Require(network.Roles...))
 	h.PageAuth.ListRoutes(r, h.PageAuth.Require(officer.ListRoles...))
+	h.Office.PageRoutes(r, h.PageAuth.Require)
 }
 
 // Guard is the officer page guard for pages outside the backoffice.

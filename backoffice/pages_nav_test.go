@@ -10,6 +10,7 @@ import (
 	"github.com/sppt/sppt/backoffice/exception"
 	"github.com/sppt/sppt/backoffice/intake"
 	"github.com/sppt/sppt/backoffice/network"
+	"github.com/sppt/sppt/backoffice/office"
 	"github.com/sppt/sppt/backoffice/officer"
 	"github.com/sppt/sppt/backoffice/pickup"
 	"github.com/sppt/sppt/backoffice/printing"
@@ -39,7 +40,8 @@ func TestOfficerMenuHoldsEveryPackagesPages(t *testing.T) {
 		queue.CapacityPath: queue.CapacityRoles, intake.MenuPage.Path: intake.Roles,
 		exception.InboxPath: exception.PageRoles, watchlist.PagePath: watchlist.ReadRoles,
 		sla.PagePath: sla.Roles, report.PagePath: report.Roles, report.AuditPath: report.AuditRoles,
-		validation.PagePath: validation.Roles, pickup.PagePath: pickup.Roles, printing.PagePath: printing.PageRoles}
+		validation.PagePath: validation.Roles, pickup.PagePath: pickup.Roles, printing.PagePath: printing.PageRoles,
+		office.Path: office.Roles, office.HolidaysPath: office.HolidayRoles}
 	for _, l := range worklist.Lists {
 		want[l.Path()] = l.Roles
 	}

@@ -100,7 +100,8 @@ func dateNotOpen(e *quota.DateNotOpenError, loc *time.Location) error {
 }
 
 var knownReasons = map[string]bool{quota.ReasonWeekend: true, quota.ReasonHoliday: true, quota.ReasonNotReleased: true,
-	quota.ReasonPast: true, quota.ReasonBeyond: true, quota.ReasonClosed: true, quota.ReasonNoQuota: true, quota.ReasonInDraw: true}
+	quota.ReasonPast: true, quota.ReasonBeyond: true, quota.ReasonClosed: true, quota.ReasonNoQuota: true, quota.ReasonInDraw: true,
+	quota.ReasonNoCalendar: true}
 
 // localStamp is "2026-03-06 14:00 WIB": a moment in an office's zone.
 func localStamp(t time.Time, loc *time.Location) string {

@@ -30,6 +30,9 @@ const (
 	ReasonBeyond      = "beyond_window"
 	ReasonClosed      = "closed" // closed by an admin, or the office has closed for the day
 	ReasonNoQuota     = "no_quota"
+	// ReasonNoCalendar: the day's year has no national holiday data yet, so
+	// nobody can say it is a working day; it opens once an admin loads it.
+	ReasonNoCalendar = "no_calendar"
 )
 
 // DayStatus is one office-day as citizens see it.

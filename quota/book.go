@@ -138,6 +138,7 @@ func (s *Service) openDay(ctx context.Context, tx pgx.Tx, r *rules, day, now tim
 // createDay materialises a released day from the office's defaults, with its
 // release instant and draw window; an open draw gets its closing job.
 func (s *Service) createDay(ctx context.Context, tx pgx.Tx, r *rules, day, now time.Time) (bool, error) {
+	r = r.on(day)
 	rel := r.releaseOf(day)
 	var closes, drawn *time.Time
 	if r.drawWindow > 0 {

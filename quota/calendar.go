@@ -31,6 +31,7 @@ func scanDay(row interface{ Scan(...any) error }) (dayRow, error) {
 
 // defaultRow is a day without a row: weekday defaults, nothing taken.
 func (r *rules) defaultRow(day time.Time) dayRow {
+	r = r.on(day)
 	return dayRow{day: day, onlineCap: r.defOnline, walkinCap: r.defWalkin, priorityCap: min(r.defPriority, r.defWalkin)}
 }
 
@@ -80,8 +81,9 @@ func loadHolidays(ctx context.Context, q querier, office string, from, to time.T
 // evaluate decides a day's status at now. The order of the checks is the
 // order of the reasons a citizen most needs to hear.
 func (r *rules) evaluate(d dayRow, holiday string, hasHoliday bool, now time.Time) DayStatus {
+	r = r.on(d.day)
 	st := DayStatus{Office: r.Code, Date: d.day}
-	weekend := d.day.Weekday() == time.Saturday || d.day.Weekday() == time.Sunday
+	weekend := r.dayOff // Saturdays and Sundays, or the weekdays the office's hours close
 	if !d.exists && (weekend || hasHoliday) {
 		d.onlineCap, d.walkinCap, d.priorityCap = 0, 0, 0
 	}
@@ -102,6 +104,8 @@ func (r *rules) evaluate(d dayRow, holiday string, hasHoliday bool, now time.Tim
 		st.Reason = ReasonClosed
 	case weekend && !d.manual:
 		st.Reason = ReasonWeekend
+	case !r.calendarYears[d.day.Year()] && !d.manual:
+		st.Reason = ReasonNoCalendar
 	case hasHoliday && !d.manual:
 		st.Reason, st.HolidayName = ReasonHoliday, holiday
 	case !released && d.day.After(today.AddDate(0, 0, r.windowDays)):
@@ -123,6 +127,7 @@ func (r *rules) evaluate(d dayRow, holiday string, hasHoliday bool, now time.Tim
 // drawClosesOf is the end of the day's release draw (zero: none). A row
 // carries it; a day not yet materialised has the one its release implies.
 func (r *rules) drawClosesOf(d dayRow) time.Time {
+	r = r.on(d.day)
 	if d.exists {
 		if d.drawClosesAt == nil {
 			return time.Time{}

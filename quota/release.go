@@ -30,7 +30,11 @@ func (s *Service) Register(ctx context.Context) error {
 	if s.Sched == nil {
 		return nil
 	}
-	return s.Sched.Add("quota-release", "* * * * *", time.UTC, s.newReleaseSweep(ctx).run)
+	if err := s.Sched.Add("quota-release", "* * * * *", time.UTC, s.newReleaseSweep(ctx).run); err != nil {
+		return err
+	}
+	// Every morning, tell the admins of a year without holidays (from 1 October for the next).
+	return s.Sched.Add("quota-calendar-check", "0 8 * * *", mustZone("Asia/Jakarta"), s.checkCalendar)
 }
 
 // releaseSweep is one process's release schedule. The scheduler runs a
@@ -56,16 +60,24 @@ func (s *Service) newReleaseSweep(ctx context.Context) *releaseSweep {
 	return sw
 }
 
-type releaseOffice struct{ code, spec, zone string }
+// releaseOffice is an office and every release schedule it has: the base
+// one and its schedule versions' (an old version's extra firing is a
+// harmless no-op; a future one's must not be missed).
+type releaseOffice struct {
+	code, zone string
+	specs      []string
+}
 
 func (sw *releaseSweep) offices(ctx context.Context) ([]releaseOffice, error) {
-	rows, err := sw.s.Pool.Query(ctx, `SELECT code, release_cron, timezone FROM offices ORDER BY code`)
+	rows, err := sw.s.Pool.Query(ctx, `SELECT o.code, o.timezone, array_prepend(o.release_cron, coalesce(
+		(SELECT array_agg(DISTINCT s.release_cron) FROM office_schedules s WHERE s.office = o.code), '{}'))
+		FROM offices o ORDER BY o.code`)
 	if err != nil {
 		return nil, err
 	}
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (releaseOffice, error) {
 		var o releaseOffice
-		return o, r.Scan(&o.code, &o.spec, &o.zone)
+		return o, r.Scan(&o.code, &o.zone, &o.specs)
 	})
 }
 
@@ -80,10 +92,13 @@ func (sw *releaseSweep) run(ctx context.Context, _ time.Time) error {
 	}
 	var errs []error
 	for _, o := range offices {
-		due, err := releaseDue(o.spec, o.zone, sw.last, now)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("office %s: %w", o.code, err))
-			continue
+		due := false
+		for _, spec := range o.specs {
+			d, err := releaseDue(spec, o.zone, sw.last, now)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("office %s: %w", o.code, err))
+			}
+			due = due || d
 		}
 		if !due && sw.seen[o.code] {
 			continue
@@ -126,11 +141,12 @@ func (s *Service) Release(ctx context.Context, office string) (int, error) {
 		}
 		now := s.Clock.Now()
 		today := r.Day(now)
-		rows, hols, err := loadDays(ctx, tx, office, today, r.windowDays+1)
+		window := r.maxWindow(today)
+		rows, hols, err := loadDays(ctx, tx, office, today, window+1)
 		if err != nil {
 			return err
 		}
-		for i := 0; i <= r.windowDays; i++ {
+		for i := 0; i <= window; i++ {
 			day := today.AddDate(0, 0, i)
 			if _, ok := rows[dayString(day)]; ok {
 				continue

@@ -26,6 +26,8 @@ type Service struct {
 	Sched    *jobs.Scheduler
 	Notifier Notifier
 	Log      *slog.Logger
+	// Booths writes the booths an offices file lists (the queue's table).
+	Booths BoothWriter
 
 	// MaxBatch bounds one group commit (default 256 requests).
 	MaxBatch int
@@ -53,6 +55,16 @@ type rules struct {
 	defOnline   int
 	defWalkin   int
 	defPriority int
+
+	base     version   // the offices row's rules
+	versions []version // office_schedules, oldest first
+	// calendarYears are the years with national holiday data: a day of any
+	// other year is not opened for booking (ReasonNoCalendar).
+	calendarYears map[int]bool
+	// A view for one day (on): dayOff closes the weekday by its hours.
+	viewOf  *rules
+	viewDay time.Time
+	dayOff  bool
 }
 
 type querier interface {
@@ -65,14 +77,16 @@ func loadRules(ctx context.Context, q querier, code string) (*rules, error) {
 	var r rules
 	var drawMin, holdMin int
 	var opens, closes time.Duration
+	var years []int
 	err := q.QueryRow(ctx, `SELECT code, name, city, region, timezone, address,
 		to_char(opens_at, 'HH24:MI'), to_char(closes_at, 'HH24:MI'),
 		extract(epoch FROM opens_at)::bigint, extract(epoch FROM closes_at)::bigint,
 		booking_window_days, release_cron, draw_window_minutes, waitlist_hold_minutes,
-		default_online, default_walkin, default_priority
+		default_online, default_walkin, default_priority,
+		(SELECT coalesce(array_agg(DISTINCT extract(year FROM day)::int), '{}') FROM holidays WHERE office IS NULL)
 		FROM offices WHERE code = $1`, code).Scan(&r.Code, &r.Name, &r.City, &r.Region, &r.Timezone, &r.Address,
 		&r.Opens, &r.Closes, &opens, &closes, &r.windowDays, &r.releaseCron, &drawMin, &holdMin,
-		&r.defOnline, &r.defWalkin, &r.defPriority)
+		&r.defOnline, &r.defWalkin, &r.defPriority, &years)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, ErrNoOffice
 	}
@@ -85,6 +99,14 @@ func loadRules(ctx context.Context, q querier, code string) (*rules, error) {
 	if r.release, err = jobs.ParseSpec(r.releaseCron); err != nil {
 		return nil, fmt.Errorf("office %s: release_cron %q: %w", code, r.releaseCron, err)
 	}
+	r.calendarYears = map[int]bool{}
+	for _, y := range years {
+		r.calendarYears[y] = true
+	}
+	r.base = r.baseVersion()
+	if r.versions, err = loadVersions(ctx, q, code); err != nil {
+		return nil, err
+	}
 	return &r, nil
 }
 
@@ -95,12 +117,13 @@ func (r *rules) local(day time.Time, since time.Duration) time.Time {
 }
 
 // closesAt is when the office closes on day: the end of that day's bookings.
-func (r *rules) closesAt(day time.Time) time.Time { return r.local(day, r.closes) }
+func (r *rules) closesAt(day time.Time) time.Time { return r.local(day, r.on(day).closes) }
 
 // releaseOf is when the release schedule makes day bookable: the first firing
 // of the office's cron on or after local midnight of (day − window), since a
 // firing at instant R opens every day up to R's local date + window.
 func (r *rules) releaseOf(day time.Time) time.Time {
+	r = r.on(day)
 	from := r.local(day.AddDate(0, 0, -r.windowDays), 0)
 	return r.release.Next(from.Add(-time.Second))
 }

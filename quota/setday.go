@@ -28,7 +28,7 @@ func (s *Service) SetDay(ctx context.Context, office string, date time.Time, onl
 		if day.Before(r.Day(now)) {
 			return &DateNotOpenError{Reason: ReasonPast}
 		}
-		prio := min(r.defPriority, walkin)
+		prio := min(r.on(day).defPriority, walkin)
 		if priority != nil {
 			prio = *priority
 		}

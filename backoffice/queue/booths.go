@@ -21,6 +21,28 @@ type Booth struct {
 
 // SetBooth creates or reconfigures a booth, audited.
 func (q *Service) SetBooth(ctx context.Context, office string, b Booth, actor string) error {
+	if err := checkBooth(b); err != nil {
+		return err
+	}
+	return pgx.BeginFunc(ctx, q.Pool, func(tx pgx.Tx) error { return q.setBoothTx(ctx, tx, office, b, actor) })
+}
+
+// SetBoothsTx creates or reconfigures booths inside the caller's
+// transaction (an offices import writes an office and its booths at once),
+// each audited; booths not listed stay as they are.
+func (q *Service) SetBoothsTx(ctx context.Context, tx pgx.Tx, office string, booths []Booth, actor string) error {
+	for _, b := range booths {
+		if err := checkBooth(b); err != nil {
+			return err
+		}
+		if err := q.setBoothTx(ctx, tx, office, b, actor); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func checkBooth(b Booth) error {
 	v := httpx.Invalid()
 	if b.Number < 1 || b.Number > 999 {
 		v.Field("number", "queue.field.booth_number")
@@ -36,19 +58,18 @@ func (q *Service) SetBooth(ctx context.Context, office string, b Booth, actor st
 	if len(b.Name) > 60 {
 		v.Field("name", "queue.field.booth_name")
 	}
-	if err := v.OrNil(); err != nil {
+	return v.OrNil()
+}
+
+func (q *Service) setBoothTx(ctx context.Context, tx pgx.Tx, office string, b Booth, actor string) error {
+	now := q.Clock.Now()
+	if _, err := tx.Exec(ctx, `INSERT INTO booths (office, number, name, services, created_at) VALUES ($1, $2, $3, $4, $5)
+		ON CONFLICT (office, number) DO UPDATE SET name = excluded.name, services = excluded.services`,
+		office, b.Number, b.Name, b.Services, now); err != nil {
 		return err
 	}
-	now := q.Clock.Now()
-	return pgx.BeginFunc(ctx, q.Pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `INSERT INTO booths (office, number, name, services, created_at) VALUES ($1, $2, $3, $4, $5)
-			ON CONFLICT (office, number) DO UPDATE SET name = excluded.name, services = excluded.services`,
-			office, b.Number, b.Name, b.Services, now); err != nil {
-			return err
-		}
-		return audit.Append(ctx, tx, audit.Entry{Office: office, At: now, Actor: actor, Action: "booth.set",
-			Subject: "booth:" + office + ":" + strconv.Itoa(b.Number), Data: b})
-	})
+	return audit.Append(ctx, tx, audit.Entry{Office: office, At: now, Actor: actor, Action: "booth.set",
+		Subject: "booth:" + office + ":" + strconv.Itoa(b.Number), Data: b})
 }
 
 // Booths lists an office's booths by number.

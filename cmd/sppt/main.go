@@ -23,6 +23,8 @@ var commands = []command{
 	{"officer", "officer add --office JKS --username U --password P --roles desk,adjudicator", cmdOfficer},
 	{"device", "device add --office JKS --kind kiosk|display|booth|biometric|printer --name NAME; device revoke --office JKS --id UUID", cmdDevice},
 	{"quota", "quota set --office JKS --date YYYY-MM-DD --online N --walkin M [--priority P]", cmdQuota},
+	{"office", officeUsage, cmdOffice},
+	{"holidays", "holidays import --file holidays.csv   rows day,kind(national|collective_leave|office),name[,office]", cmdHolidays},
 	{"broadcast", "broadcast quota [--office JKS]   send the daily quota broadcast now", cmdBroadcast},
 	{"token", "token citizen --phone +628…   print a citizen token", cmdToken},
 	{"audit", "audit verify|anchor   check every office's audit chain against its signed checkpoints | sign the heads now", cmdAudit},

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/sppt/sppt/backoffice"
 	"github.com/sppt/sppt/backoffice/exception"
@@ -16,6 +17,7 @@ import (
 	"github.com/sppt/sppt/devices"
 	"github.com/sppt/sppt/frontend"
 	"github.com/sppt/sppt/internal/auth"
+	"github.com/sppt/sppt/internal/civil"
 	"github.com/sppt/sppt/sms"
 )
 
@@ -25,7 +27,8 @@ func (a *App) wireBackoffice(ctx context.Context) error {
 		Pages: a.Pages, Log: a.Log, Secure: strings.HasPrefix(a.Cfg.PublicBaseURL, "https://"),
 		Seats: seats{a}, Offices: offices{a}, OtherPages: append([]frontend.OfficerPage{intake.MenuPage, exception.MenuPage,
 			watchlist.MenuPage, validation.MenuPage, pickup.MenuPage, printing.MenuPage, devices.MenuPage, sms.MenuPage,
-			sla.MenuPage}, report.MenuPages...)})
+			sla.MenuPage}, report.MenuPages...),
+		OfficeAdmin: officeAdmin{a}, Year: func() int { return a.Clock.Now().In(civil.ZoneOr("Asia/Jakarta", time.UTC)).Year() }})
 	a.Queue = a.Backoffice.Queue
 	a.wireNetwork()
 	a.routes = append(a.routes, a.Backoffice.Routes)
