@@ -1,16 +1,23 @@
 -- +goose Up
 -- Wait prediction (backoffice/queue/wait.go): the call time the queue
 -- predicted when it issued the ticket, kept so the prediction's accuracy is
--- measured against the real call; the phone to tell "your turn is near"
--- (an online booking's, or a walk-in's who asked for it at the kiosk), and
--- when that text was queued, so it goes once.
-ALTER TABLE queue_tickets
-    ADD COLUMN predicted_call_at timestamptz,
-    ADD COLUMN notify_phone      text CHECK (notify_phone ~ '^\+[1-9][0-9]{7,14}$'),
-    ADD COLUMN near_notified_at  timestamptz;
--- What the "near" sweep scans: waiting tickets that still want a text.
-CREATE INDEX queue_tickets_near ON queue_tickets (office, day) WHERE status = 'waiting' AND notify_phone IS NOT NULL AND near_notified_at IS NULL;
+-- measured against the real call.
+ALTER TABLE queue_tickets ADD COLUMN predicted_call_at timestamptz;
+
+-- "Your turn is near" (near.go): the phone to text (an online booking's, or
+-- a walk-in's who asked at the kiosk) and when the text was queued, so it
+-- goes once. A table of its own, without a foreign key, so that recording
+-- or sending never locks a waiting ticket's row: call-next claims with FOR
+-- UPDATE SKIP LOCKED and would pass over a locked ticket.
+CREATE TABLE queue_near (
+    ticket_id bigint PRIMARY KEY,
+    office    text NOT NULL,
+    day       date NOT NULL,
+    phone     text NOT NULL CHECK (phone ~ '^\+[1-9][0-9]{7,14}$'),
+    sent_at   timestamptz
+);
+CREATE INDEX queue_near_unsent ON queue_near (office, day) WHERE sent_at IS NULL;
 
 -- +goose Down
-DROP INDEX queue_tickets_near;
-ALTER TABLE queue_tickets DROP COLUMN predicted_call_at, DROP COLUMN notify_phone, DROP COLUMN near_notified_at;
+DROP TABLE queue_near;
+ALTER TABLE queue_tickets DROP COLUMN predicted_call_at;

@@ -54,6 +54,13 @@ func (s *Service) officePage(c fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if code == "" { // the national admin has no office of their own: the first in the list
+		refs, err := s.Dir.Offices(c.Context())
+		if err != nil || len(refs) == 0 {
+			return httpx.ErrNotFound
+		}
+		code = refs[0].Code
+	}
 	return s.renderOffice(c, fiber.StatusOK, code, nil, nil, c.Query("saved") == "1")
 }
 

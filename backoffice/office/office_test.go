@@ -23,7 +23,7 @@ func TestOfficeScopeAndMissingYearNotice(t *testing.T) {
 	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clock.NewFake(time.Date(2026, 10, 5, 2, 0, 0, 0, time.UTC))})
 	admin := "Cookie"
 	adminVal := cookieName + "=" + in.OfficerToken(t, "JKS", "jks.offadmin", "admin")
-	national := cookieName + "=" + in.OfficerToken(t, "JKS", "jks.offnational", "national_admin")
+	national := cookieName + "=" + in.ScopeToken(t, "jks.offnational", "", "national_admin")
 	if r := in.Do(t, "GET", "/backoffice/office", "", nil, admin, adminVal); r.Status != 200 || !strings.Contains(string(r.Body), `id="calendar-notice"`) ||
 		!strings.Contains(string(r.Body), "2027") {
 		t.Errorf("admin's own office: %d, notice missing: %.300s", r.Status, r.Body)
@@ -50,7 +50,7 @@ func TestOfficeAdminPagesInBrowser(t *testing.T) {
 	t.Parallel()
 	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clock.NewFake(apptest.Monday)})
 	in.OfficerToken(t, "JKS", "jks.pgadmin", "admin")
-	in.OfficerToken(t, "JKS", "jks.pgnational", "national_admin")
+	in.ScopeToken(t, "jks.pgnational", "", "national_admin")
 	signIn := func(ctx context.Context, user string) {
 		do(t, ctx, user, chromedp.Navigate(in.URL+"/backoffice/login"), chromedp.WaitVisible("#username"),
 			chromedp.SendKeys("#username", user), chromedp.SendKeys("#password", "correct-horse-battery"),

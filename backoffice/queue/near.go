@@ -8,7 +8,8 @@ package queue
 // inside the call's group commit, and a periodic pass catches what a crash
 // or a full nudge queue missed. The condition is "NearAhead or fewer
 // ahead", not "exactly", so a missed moment is caught at the next call; the
-// row's near_notified_at and the notice's key make it one text per ticket.
+// queue_near row's sent_at and the notice's key make it one text per
+// ticket. None of it locks a ticket's row (see the migration).
 
 import (
 	"context"
@@ -82,8 +83,7 @@ func (q *Service) logNear(err error) {
 }
 
 func (q *Service) notifyAllNear(ctx context.Context) error {
-	rows, err := q.Pool.Query(ctx, `SELECT DISTINCT office FROM queue_tickets
-		WHERE status = 'waiting' AND notify_phone IS NOT NULL AND near_notified_at IS NULL AND day >= current_date - 1`)
+	rows, err := q.Pool.Query(ctx, `SELECT DISTINCT office FROM queue_near WHERE sent_at IS NULL AND day >= current_date - 1`)
 	if err != nil {
 		return err
 	}
@@ -113,8 +113,8 @@ func (q *Service) NotifyNear(ctx context.Context, office string) error {
 	if err != nil {
 		return err
 	}
-	rows, err := q.Pool.Query(ctx, `SELECT id, number, notify_phone FROM queue_tickets
-		WHERE office = $1 AND day = $2 AND status = 'waiting' AND notify_phone IS NOT NULL AND near_notified_at IS NULL`, office, day)
+	rows, err := q.Pool.Query(ctx, `SELECT t.id, t.number, n.phone FROM queue_near n JOIN queue_tickets t ON t.id = n.ticket_id
+		WHERE n.office = $1 AND n.day = $2 AND n.sent_at IS NULL AND t.status = 'waiting'`, office, day)
 	if err != nil {
 		return err
 	}
@@ -135,7 +135,7 @@ func (q *Service) NotifyNear(ctx context.Context, office string) error {
 	for _, d := range dues {
 		e := f.Numbers[d.number]
 		if err := pgx.BeginFunc(ctx, q.Pool, func(tx pgx.Tx) error {
-			tag, err := tx.Exec(ctx, `UPDATE queue_tickets SET near_notified_at = $2 WHERE id = $1 AND near_notified_at IS NULL AND status = 'waiting'`, d.id, f.At)
+			tag, err := tx.Exec(ctx, `UPDATE queue_near SET sent_at = $2 WHERE ticket_id = $1 AND sent_at IS NULL`, d.id, f.At)
 			if err != nil || tag.RowsAffected() == 0 {
 				return err
 			}
@@ -161,8 +161,9 @@ func (q *Service) AskNear(ctx context.Context, office, number, phone, actor stri
 	if err != nil {
 		return err
 	}
-	tag, err := q.Pool.Exec(ctx, `UPDATE queue_tickets SET notify_phone = $4
-		WHERE office = $1 AND day = $2 AND number = $3 AND status = 'waiting'`, office, day, number, e164)
+	tag, err := q.Pool.Exec(ctx, `INSERT INTO queue_near (ticket_id, office, day, phone)
+		SELECT id, office, day, $4 FROM queue_tickets WHERE office = $1 AND day = $2 AND number = $3 AND status = 'waiting'
+		ON CONFLICT (ticket_id) DO UPDATE SET phone = excluded.phone`, office, day, number, e164)
 	if err != nil {
 		return err
 	}

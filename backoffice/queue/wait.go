@@ -269,8 +269,14 @@ func (q *Service) predict(ctx context.Context, tx pgx.Tx, t *Ticket, day, now ti
 	if err := q.expectInto(ctx, tx, t, day, now); err != nil {
 		return err
 	}
-	_, err := tx.Exec(ctx, `UPDATE queue_tickets SET predicted_call_at = $2, notify_phone = nullif($3, '') WHERE id = $1`,
-		t.ID, t.ExpectedCallAt, phone)
+	if _, err := tx.Exec(ctx, `UPDATE queue_tickets SET predicted_call_at = $2 WHERE id = $1`, t.ID, t.ExpectedCallAt); err != nil {
+		return err
+	}
+	if phone == "" {
+		return nil
+	}
+	_, err := tx.Exec(ctx, `INSERT INTO queue_near (ticket_id, office, day, phone) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (ticket_id) DO NOTHING`, t.ID, t.Office, day, phone)
 	return err
 }
 

@@ -26,7 +26,7 @@ func (a *App) wireBackoffice(ctx context.Context) error {
 	a.Backoffice = backoffice.New(backoffice.Deps{Pool: a.Pool, Clock: a.Clock, Tokens: a.Tokens, Throttle: auth.DefaultThrottle,
 		Pages: a.Pages, Log: a.Log, Secure: strings.HasPrefix(a.Cfg.PublicBaseURL, "https://"),
 		Seats: seats{a}, Offices: offices{a}, OtherPages: append([]frontend.OfficerPage{intake.MenuPage, exception.MenuPage,
-			watchlist.MenuPage, validation.MenuPage, pickup.MenuPage, printing.MenuPage, devices.MenuPage, sms.MenuPage,
+			watchlist.MenuPage, validation.MenuPage, pickup.MenuPage, devices.MenuPage, sms.MenuPage, printing.MenuPage,
 			sla.MenuPage}, report.MenuPages...),
 		OfficeAdmin: officeAdmin{a}, Year: func() int { return a.Clock.Now().In(civil.ZoneOr("Asia/Jakarta", time.UTC)).Year() }})
 	a.Queue = a.Backoffice.Queue
