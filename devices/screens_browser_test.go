@@ -103,7 +103,8 @@ func TestTVEnrolledInBrowser(t *testing.T) {
 	}
 	waitJS(t, ctx, `location.pathname`, "/tv/JKS", 5*time.Second)
 	waitJS(t, ctx, `document.getElementById("tv").dataset.sound + " " + document.getElementById("tv-sound").hidden`, "on true", 5*time.Second)
-	waitJS(t, ctx, `document.querySelector('#tv-waiting li[data-service="new"] .tv-next-list').textContent`, "A001 A002 A003", 5*time.Second)
+	// The next numbers, each with its expected wait (one idle booth, the default 8-minute turn).
+	waitJS(t, ctx, `document.querySelector('#tv-waiting li[data-service="new"] .tv-next-list').textContent`, "A001 0 mnt A002 8 mnt A003 16 mnt", 5*time.Second)
 	layout, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => { const r = document.getElementById("tv-next-panel").getBoundingClientRect();
 		const k = document.querySelector(".tv-ticker").getBoundingClientRect(), s = document.scrollingElement;
 		return [Math.round(r.top), Math.round(r.bottom), Math.round(k.bottom), s.scrollHeight <= innerHeight].join(" "); })()`))
@@ -153,7 +154,7 @@ func TestTVEnrolledInBrowser(t *testing.T) {
 		t.Errorf("the flash sampled only %d backgrounds: the animation was not measured", len(backgrounds))
 	}
 	t.Logf("call flash: %d samples over %.0f ms, lowest contrast %.2f:1", len(samples), samples[len(samples)-1].T, worst)
-	waitJS(t, ctx, `document.querySelector('#tv-waiting li[data-service="new"] .tv-next-list').textContent`, "A002 A003", 5*time.Second)
+	waitJS(t, ctx, `document.querySelector('#tv-waiting li[data-service="new"] .tv-next-list').textContent`, "A002 8 mnt A003 16 mnt", 5*time.Second) // A001 at the booth: A002 when its turn is up
 
 	// The ticker moves at the same speed, short line or long.
 	super := in.OfficerToken(t, "JKS", "jks.super", "supervisor")
