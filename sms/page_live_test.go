@@ -129,7 +129,7 @@ func TestSMSPageRefreshesInBrowser(t *testing.T) {
 	}
 	menu, err := chromedp.Run(ctx, chromedp.Evaluate[string](`Array.from(document.querySelectorAll("nav.officer-nav a")).map(function (a) {
 		return a.getAttribute("href") + (a.getAttribute("aria-current") === "page" ? "*" : "") }).join(" ")`))
-	if err != nil || menu != "/backoffice/work/on-hold /backoffice/queue /backoffice/devices /backoffice/sms* /backoffice/running-text" {
+	if err != nil || menu != "/backoffice/work/on-hold /backoffice/queue /backoffice/exceptions /backoffice/watchlist /backoffice/devices /backoffice/sms* /backoffice/blanks /backoffice/sla /backoffice/running-text /backoffice/capacity" {
 		t.Fatalf("supervisor's menu %q (%v)", menu, err)
 	}
 	browsertest.AssertNoAxeViolations(t, ctx)
