@@ -118,16 +118,11 @@ func (q *Service) groupPlan(ctx context.Context, office string, day time.Time, g
 	if err := q.Pool.QueryRow(ctx, `SELECT count(*) FROM booths WHERE office = $1 AND services && $2::text[]`, office, g).Scan(&gp.Booths); err != nil {
 		return gp, err
 	}
-	var n int
-	if err := q.Pool.QueryRow(ctx, `SELECT count(*) FROM queue_tickets WHERE office = $1 AND day BETWEEN $2::date - $3::int AND $2
-		AND status = 'done' AND service = ANY($4)`, office, day, HistoryDays, g).Scan(&n); err != nil {
-		return gp, err
-	}
-	turn, err := q.turn(ctx, q.Pool, office, day, q.Clock.Now(), g)
+	turn, measured, err := q.turn(ctx, q.Pool, office, day, q.Clock.Now(), g)
 	if err != nil {
 		return gp, err
 	}
-	gp.TurnMin, gp.Measured = turn.Minutes(), n >= 20
+	gp.TurnMin, gp.Measured = turn.Minutes(), measured
 	if turn > 0 {
 		gp.Suggested = int(math.Floor(float64(gp.Booths) * float64(openMin) * Utilisation / turn.Minutes()))
 	}

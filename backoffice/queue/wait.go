@@ -132,7 +132,7 @@ type pace struct {
 func (q *Service) pace(ctx context.Context, db querier, office string, day, now time.Time, g []string) (pace, error) {
 	p := pace{now: now}
 	var err error
-	if p.turn, err = q.turn(ctx, db, office, day, now, g); err != nil {
+	if p.turn, _, err = q.turn(ctx, db, office, day, now, g); err != nil {
 		return p, err
 	}
 	rows, err := db.Query(ctx, `SELECT b.number,
@@ -225,16 +225,17 @@ type turnKey struct {
 }
 
 type turnEntry struct {
-	turn time.Duration
-	at   time.Time
+	turn     time.Duration
+	measured bool // false: the default, too few finished tickets
+	at       time.Time
 }
 
 // turn is the group's measured time per applicant (DefaultTurn until the
 // office has finished at least 20 tickets in it).
-func (q *Service) turn(ctx context.Context, db querier, office string, day, now time.Time, g []string) (time.Duration, error) {
+func (q *Service) turn(ctx context.Context, db querier, office string, day, now time.Time, g []string) (time.Duration, bool, error) {
 	k := turnKey{office, g[0]}
 	if e, ok := q.turns.Load(k); ok && now.Sub(e.(turnEntry).at) < turnCacheFor && !now.Before(e.(turnEntry).at) {
-		return e.(turnEntry).turn, nil
+		return e.(turnEntry).turn, e.(turnEntry).measured, nil
 	}
 	var n int
 	var secs float64
@@ -243,7 +244,7 @@ func (q *Service) turn(ctx context.Context, db querier, office string, day, now 
 		AND service = ANY($4) AND finished_at - called_at BETWEEN interval '20 seconds' AND interval '90 minutes'`,
 		office, day, HistoryDays, g).Scan(&n, &secs)
 	if err != nil {
-		return 0, err
+		return 0, false, err
 	}
 	t := DefaultTurn
 	if g[0] == civil.ServicePickup {
@@ -252,8 +253,8 @@ func (q *Service) turn(ctx context.Context, db querier, office string, day, now 
 	if n >= 20 {
 		t = time.Duration(secs * float64(time.Second))
 	}
-	q.turns.Store(k, turnEntry{turn: t, at: now})
-	return t, nil
+	q.turns.Store(k, turnEntry{turn: t, measured: n >= 20, at: now})
+	return t, n >= 20, nil
 }
 
 // querier is a pool or a transaction.
