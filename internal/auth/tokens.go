@@ -25,6 +25,13 @@ const (
 
 const issuer = "sppt"
 
+// Leeway is how far apart two instances' clocks may be for a token one of
+// them just minted to hold on the other (its iat in the checker's future) or
+// one just expired to still pass: real hosts drift some hundreds of
+// milliseconds apart; 5 s covers that with room and is short against every
+// token's lifetime (README, "Reliability and security").
+const Leeway = 5 * time.Second
+
 // Claims are SPPT's JWT claims.
 type Claims struct {
 	jwt.RegisteredClaims
@@ -94,6 +101,7 @@ func (t *Tokens) Parse(token, aud string) (*Claims, error) {
 		jwt.WithAudience(aud),
 		jwt.WithExpirationRequired(),
 		jwt.WithIssuedAt(),
+		jwt.WithLeeway(Leeway),
 		jwt.WithTimeFunc(t.clock.Now),
 	)
 	var c Claims

@@ -15,7 +15,8 @@ type Config struct {
 	PublicBaseURL string
 	JWTSecret     string
 	Env           string
-	Now           string // SPPT_NOW
+	Now           string  // SPPT_NOW
+	ClockRate     float64 // SPPT_CLOCK_RATE: simulated seconds per real second under SPPT_NOW
 
 	SMSDriver              string
 	TwilioAccountSID       string
@@ -63,6 +64,7 @@ func FromEnv() (Config, error) {
 		JWTSecret:              os.Getenv("JWT_SECRET"),
 		Env:                    envOr("SPPT_ENV", "development"),
 		Now:                    os.Getenv("SPPT_NOW"),
+		ClockRate:              1,
 		SMSDriver:              envOr("SMS_DRIVER", "log"),
 		TwilioAccountSID:       os.Getenv("TWILIO_ACCOUNT_SID"),
 		TwilioAuthToken:        os.Getenv("TWILIO_AUTH_TOKEN"),
@@ -92,6 +94,13 @@ func FromEnv() (Config, error) {
 	}
 	if n := len(c.BankCallbackSecret); n > 0 && n < 16 {
 		return c, fmt.Errorf("BANK_CALLBACK_SECRET: want at least 16 characters, got %d", n)
+	}
+	if v := os.Getenv("SPPT_CLOCK_RATE"); v != "" {
+		r, err := strconv.ParseFloat(v, 64)
+		if err != nil || r <= 0 || r > 3600 {
+			return c, fmt.Errorf("SPPT_CLOCK_RATE: want a number above 0 and at most 3600 (simulated seconds per real second), got %q", v)
+		}
+		c.ClockRate = r
 	}
 	if v := os.Getenv("BILL_VALIDITY"); v != "" {
 		d, err := time.ParseDuration(v)

@@ -118,13 +118,6 @@ func New(ctx context.Context, cfg config.Config, opt Options) (*App, error) {
 	if a.Log == nil {
 		a.Log = slog.New(slog.NewJSONHandler(os.Stderr, nil))
 	}
-	if a.Clock == nil {
-		c, err := clock.FromEnv(cfg.Now, cfg.Env)
-		if err != nil {
-			return nil, err
-		}
-		a.Clock = c
-	}
 	if cfg.DatabaseURL == "" {
 		return nil, fmt.Errorf("DATABASE_URL is not set")
 	}
@@ -137,6 +130,11 @@ func New(ctx context.Context, cfg config.Config, opt Options) (*App, error) {
 	if opt.Migrate {
 		if err := db.Migrate(ctx, pool, migrations.FS); err != nil {
 			return nil, fmt.Errorf("migrate: %w", err)
+		}
+	}
+	if a.Clock == nil {
+		if a.Clock, err = clock.Join(ctx, pool, cfg.Now, cfg.ClockRate, cfg.Env); err != nil {
+			return nil, err
 		}
 	}
 	if err := a.wirePlatform(ctx); err != nil {
