@@ -54,6 +54,9 @@ func (s *Service) Register() {
 	s.Stages.OnEnter(civil.StagePrinting, s.queue)
 }
 
+// BookTypeUsed is the book the office prints on (PRINT_BOOK_TYPE or the default).
+func (s *Service) BookTypeUsed() string { return s.bookType() }
+
 func (s *Service) bookType() string {
 	if slices.Contains(BookTypes, s.BookType) {
 		return s.BookType
