@@ -46,6 +46,9 @@ func cmdDev(ctx context.Context, args []string) error {
 	if err := a.SeedDemo(ctx, os.Stdout); err != nil {
 		return err
 	}
+	if err := a.DemoDay(ctx, os.Stdout); err != nil {
+		return err
+	}
 	printWelcome(os.Stdout, a.Cfg, srv, time.Since(began))
 	return a.Serve(ctx, app.All, nil)
 }

@@ -29,6 +29,7 @@ var commands = []command{
 	{"token", "token citizen --phone +628…   print a citizen token", cmdToken},
 	{"audit", "audit verify|anchor   check every office's audit chain against its signed checkpoints | sign the heads now", cmdAudit},
 	{"blanks", "blanks receive --office JKS --type ordinary_24|ordinary_48|electronic_48 --first A0000001 --count N | report --office JKS", cmdBlanks},
+	{"simulate", "simulate officeday --url URL --office JKS --applicants N [--seed S] [--spread]   an office day through the running server's API", cmdSimulate},
 	{"watchlist", "watchlist import --file F.csv | check --name \"FULL NAME\" --birth-date YYYY-MM-DD [--nik NIK]", cmdWatchlist},
 }
 
