@@ -2,6 +2,7 @@ package devices
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"fmt"
 	"net"
@@ -52,9 +53,20 @@ func (s *Service) apiFeed(c fiber.Ctx) error {
 	rc := c.RequestCtx()
 	rc.Request.Header.ResetConnectionClose() // fasthttp hijacks no connection that asked to close
 	rc.HijackSetNoResponse(true)
+	// A fresh snapshot after the hub's LISTEN connection came back (events
+	// sent meanwhile are lost); the request's context is gone by then.
+	resnap := func() ([]byte, error) {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		st, err := s.Queue.State(ctx, office)
+		if err != nil {
+			return nil, err
+		}
+		return json.Marshal(st)
+	}
 	rc.Hijack(func(conn net.Conn) {
 		defer sub.Close()
-		s.stream(conn, sub, snap)
+		s.stream(conn, sub, snap, resnap)
 	})
 	return nil
 }
@@ -62,7 +74,7 @@ func (s *Service) apiFeed(c fiber.Ctx) error {
 // WriteTimeout drops a display that stops reading.
 const WriteTimeout = 10 * time.Second
 
-func (s *Service) stream(conn net.Conn, sub *events.Sub, snap []byte) {
+func (s *Service) stream(conn net.Conn, sub *events.Sub, snap []byte, resnap func() ([]byte, error)) {
 	beat := s.Heartbeat
 	if beat <= 0 || beat > 15*time.Second {
 		beat = 10 * time.Second
@@ -87,7 +99,13 @@ func (s *Service) stream(conn net.Conn, sub *events.Sub, snap []byte) {
 			if !ok {
 				return
 			}
-			if !feedEvents[e.Type] {
+			if e.Type == events.Resync {
+				b, err := resnap()
+				if err != nil {
+					return // the display reconnects and gets its snapshot then
+				}
+				e.Type, e.Data = "snapshot", b
+			} else if !feedEvents[e.Type] {
 				continue
 			}
 			fmt.Fprintf(w, "event: %s\ndata: %s\n\n", e.Type, e.Data)

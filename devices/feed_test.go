@@ -104,3 +104,28 @@ func TestFeedAcrossInstances(t *testing.T) {
 		t.Fatalf("queue %+v", queue)
 	}
 }
+
+// Issue 14, finding 7: when the process's LISTEN connection drops, the
+// NOTIFYs sent before it is back are lost; every display then gets a fresh
+// snapshot. Before, the display kept showing the state from before the gap
+// (here: nobody waiting, though a walk-in took a number meanwhile).
+func TestFeedSnapshotAfterListenerReconnects(t *testing.T) {
+	t.Parallel()
+	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clock.NewFake(apptest.Monday)})
+	in.SetQuota(t, "JKS", apptest.Day("2026-03-02"), 10, 2)
+	kiosk := in.DeviceToken(t, "JKS", "kiosk", "Kiosk 1")
+	feed := openFeed(t, in.URL+"/api/v1/offices/JKS/feed")
+	feed.next(t, "snapshot", 2*time.Second)
+	var killed int
+	if err := in.Pool.QueryRow(context.Background(), `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+		WHERE datname = current_database() AND query = 'LISTEN sppt_events'`).Scan(&killed); err != nil || killed != 1 {
+		t.Fatalf("terminating the listener: %d %v", killed, err)
+	}
+	if r := in.Do(t, "POST", "/api/v1/kiosk/tickets", kiosk, map[string]string{"service": "new"}); r.Status != 201 {
+		t.Fatalf("walk-in: %d %s", r.Status, r.Body)
+	}
+	var snap struct{ Waiting int }
+	if err := json.Unmarshal([]byte(feed.next(t, "snapshot", 5*time.Second).Data), &snap); err != nil || snap.Waiting != 1 {
+		t.Fatalf("the snapshot after the reconnect: %+v %v", snap, err)
+	}
+}

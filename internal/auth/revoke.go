@@ -177,7 +177,7 @@ func (r *Revocations) Run(ctx context.Context, hub *events.Hub) {
 		defer sub.Close()
 		go func() {
 			for e := range sub.C {
-				if e.Type == RevokedEvent {
+				if e.Type == RevokedEvent || e.Type == events.Resync {
 					r.Nudge()
 				}
 			}

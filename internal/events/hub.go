@@ -83,7 +83,13 @@ func (h *Hub) listen(ctx context.Context) error {
 	if _, err := pc.Exec(ctx, "LISTEN "+Channel); err != nil {
 		return err
 	}
-	h.once.Do(func() { close(h.ready) })
+	first := false
+	h.once.Do(func() { close(h.ready); first = true })
+	if !first {
+		// NOTIFYs sent while no LISTEN connection was up are gone: tell every
+		// subscriber to read the state afresh.
+		h.deliver(Event{Type: Resync, At: time.Now()}, true)
+	}
 	for {
 		n, err := pc.WaitForNotification(ctx)
 		if err != nil {
@@ -100,11 +106,17 @@ func (h *Hub) listen(ctx context.Context) error {
 
 // Deliver fans an event out without blocking: a subscriber whose buffer is
 // full misses it (and a snapshot on reconnect brings it back up to date).
-func (h *Hub) Deliver(e Event) {
+func (h *Hub) Deliver(e Event) { h.deliver(e, false) }
+
+// Resync is the event every subscriber gets after the LISTEN connection
+// came back: events may have been missed, read the state again.
+const Resync = "resync"
+
+func (h *Hub) deliver(e Event, everyone bool) {
 	h.mu.RLock()
 	defer h.mu.RUnlock()
 	for s := range h.subs {
-		if s.Office != "" && s.Office != e.Office {
+		if !everyone && s.Office != "" && s.Office != e.Office {
 			continue
 		}
 		select {
