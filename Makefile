@@ -37,7 +37,7 @@ $(AXE): .tools/package.json
 ## bench: the benchmarks under bench/, each printing its figures and a same-run baseline ratio
 bench:
 	SPPT_BENCH=1 $(GO) test -p 1 -count=1 -timeout 30m -run '^TestBench' -v ./bench/... 2>&1 \
-		| tee .bench.log | grep -E '^(flashcrowd|fairness|feed|callnext|broadcast|inbound|dedup|watchlist):|^(FAIL|ok|---)'
+		| tee .bench.log | grep -E '^(flashcrowd|fairness|feed|callnext|broadcast|inbound|dedup|watchlist|officeday):|^(FAIL|ok|---)'
 
 ## fuzz: run every fuzz target briefly (FUZZTIME per target)
 FUZZTIME ?= 15s

@@ -77,22 +77,48 @@ func smsNotice(no quota.Notice) sms.Notice {
 	return sms.Notice{Kind: no.Kind, Phone: no.Phone, Office: no.Office, Key: no.Key, Params: no.Params}
 }
 
-// smsOffices reads offices for messages, cached for a minute: every inbound
-// query needs one and offices change rarely.
+// smsOffices reads offices for messages, kept for a minute of real time
+// (a cache's age is not business time: under SPPT_CLOCK_RATE it would expire
+// many times a second). Messages are worded inside the caller's transaction
+// (Notify), so once the list is loaded a stale one is served while one
+// refresh runs beside it: a transaction holding its rows must never wait for
+// a second pool connection, which a busy pool may not have (the office-day
+// simulation deadlocked that way, every connection waiting on the one
+// transaction that waited for a connection).
 type smsOffices struct {
-	a    *App
-	mu   sync.Mutex
-	at   time.Time
-	list []sms.Office
+	a          *App
+	mu         sync.Mutex
+	at         time.Time
+	list       []sms.Office
+	refreshing bool
 }
+
+const smsOfficesFor = time.Minute
 
 func (o *smsOffices) Offices(ctx context.Context) ([]sms.Office, error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	now := o.a.Clock.Now()
-	if o.list != nil && now.Sub(o.at) >= 0 && now.Sub(o.at) < time.Minute {
-		return o.list, nil
+	if o.list == nil {
+		return o.load(ctx)
 	}
+	if time.Since(o.at) >= smsOfficesFor && !o.refreshing {
+		o.refreshing = true
+		go func() {
+			ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+			defer cancel()
+			o.mu.Lock()
+			defer o.mu.Unlock()
+			o.refreshing = false
+			if _, err := o.load(ctx); err != nil {
+				o.a.Log.Warn("sms: offices not refreshed", "err", err)
+			}
+		}()
+	}
+	return o.list, nil
+}
+
+// load reads the offices; o.mu is held.
+func (o *smsOffices) load(ctx context.Context) ([]sms.Office, error) {
 	offices, err := quota.Offices(ctx, o.a.Pool)
 	if err != nil {
 		return nil, err
@@ -105,7 +131,7 @@ func (o *smsOffices) Offices(ctx context.Context) ([]sms.Office, error) {
 		}
 		list[i] = sms.Office{Code: q.Code, Name: q.Name, Location: loc, Opens: q.Opens}
 	}
-	o.list, o.at = list, now
+	o.list, o.at = list, time.Now()
 	return list, nil
 }
 
@@ -119,7 +145,19 @@ func (o *smsOffices) Office(ctx context.Context, code string) (sms.Office, bool,
 			return of, true, nil
 		}
 	}
-	return sms.Office{}, false, nil
+	// An office added since the list was read: read it again now, at most
+	// every few seconds.
+	o.mu.Lock()
+	if time.Since(o.at) > 5*time.Second {
+		list, err = o.load(ctx)
+	}
+	o.mu.Unlock()
+	for _, of := range list {
+		if of.Code == code {
+			return of, true, err
+		}
+	}
+	return sms.Office{}, false, err
 }
 
 // smsQuota reads a day's seats through the quota service.

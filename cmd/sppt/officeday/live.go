@@ -64,6 +64,12 @@ func wait[T any](ctx context.Context, d *day, ch chan T) (T, bool) {
 }
 
 func (d *day) book(ctx context.Context, a *applicant) bool {
+	select { // the morning's bookings come a few at a time, not all in one instant
+	case d.booking <- struct{}{}:
+		defer func() { <-d.booking }()
+	case <-ctx.Done():
+		return false
+	}
 	tok, err := d.op.CitizenToken(a.phone)
 	if err != nil {
 		d.c.log.add("citizen token: " + err.Error())
@@ -86,7 +92,10 @@ func (d *day) book(ctx context.Context, a *applicant) bool {
 // ticket is the kiosk's answer.
 type ticket struct {
 	Number        string     `json:"ticket"`
+	Service       string     `json:"service"`
 	ApplicationNo string     `json:"application_no"`
+	IssuedAt      time.Time  `json:"issued_at"`
+	Ahead         int        `json:"waiting_ahead"`
 	ExpectedAt    *time.Time `json:"expected_call_at"`
 }
 
@@ -128,7 +137,22 @@ func (d *day) holds(t ticket, a *applicant) {
 		a.points = 1 // the number is the first queue point; the pickup's number belongs to the pickup point
 	}
 	a.expected = t.ExpectedAt
+	// The baseline a plain queue system prints: the people ahead times a
+	// fixed time per head, shared over the group's booths.
+	per, booths := naiveDesk, len(d.deskBooths)
+	if t.Service == "pickup" {
+		per, booths = naivePickup, len(d.counterBooths)
+	}
+	naive := t.IssuedAt.Add(time.Duration(t.Ahead) * per / time.Duration(max(1, booths)))
+	a.naive = &naive
 }
+
+// The fixed times per head of the naive baseline: the queue's defaults
+// before it has measured anything (backoffice/queue DefaultTurn).
+const (
+	naiveDesk   = 8 * time.Minute
+	naivePickup = 3 * time.Minute
+)
 
 // pay settles the bill: most at a bank (its signed callback), some at the
 // office's cashier.

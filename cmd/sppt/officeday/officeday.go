@@ -61,6 +61,7 @@ type Result struct {
 	BlanksUnaccounted                        int
 	AuditOK                                  bool
 	WaitErrP90                               float64 // minutes, |predicted − actual| call time
+	NaiveErrP90                              float64 // the same for "people ahead × a fixed time per head"
 	Waits                                    int     // calls compared
 	Errors                                   int     // unexpected answers
 	FirstErrors                              []string
@@ -91,10 +92,12 @@ type day struct {
 	mu             sync.Mutex
 	tickets        map[string]*applicant // ticket number → holder
 	waitErrs       []float64             // minutes
+	naiveErrs      []float64             // minutes, the naive baseline's
 	bio, adj       chan *applicant
 	validated      map[string]bool // by the validator's loop only
 	byNo           map[string]*applicant
 	steps          steps
+	booking        chan struct{} // bounds the bookings in flight
 	serials        *serials
 	kiosk, station string // device tokens
 	printers       []string
@@ -165,7 +168,8 @@ func prepare(ctx context.Context, cfg Config, op Operator) (*day, error) {
 	cfg.Office = strings.ToUpper(cfg.Office)
 	log := &errorLog{}
 	d := &day{cfg: cfg, op: op, c: newClient(cfg.URLs, log), tickets: map[string]*applicant{}, byPhone: map[string]*applicant{},
-		bio: make(chan *applicant, cfg.Applicants), adj: make(chan *applicant, cfg.Applicants), validated: map[string]bool{}, byNo: map[string]*applicant{}}
+		bio: make(chan *applicant, cfg.Applicants), adj: make(chan *applicant, cfg.Applicants), validated: map[string]bool{}, byNo: map[string]*applicant{},
+		booking: make(chan struct{}, 8)}
 	d.off = &officers{c: d.c, op: op, office: cfg.Office, tokens: map[string]string{}}
 	if err := d.openDay(ctx); err != nil {
 		return nil, err
@@ -277,10 +281,7 @@ func (d *day) result(ctx context.Context, wall time.Duration) (Result, error) {
 	if r.TakenIn > 0 {
 		r.SLAMetPct = 100 * float64(r.Ready) / float64(r.TakenIn)
 	}
-	slices.Sort(d.waitErrs)
-	if n := len(d.waitErrs); n > 0 {
-		r.Waits, r.WaitErrP90 = n, d.waitErrs[min(n-1, int(math.Ceil(0.9*float64(n)))-1)]
-	}
+	r.Waits, r.WaitErrP90, r.NaiveErrP90 = len(d.waitErrs), p90(d.waitErrs), p90(d.naiveErrs)
 	r.Errors, r.FirstErrors = d.c.log.count()
 	var err error
 	if r.BlanksUnaccounted, err = d.op.BlanksUnaccounted(ctx, d.cfg.Office); err != nil {
@@ -288,6 +289,15 @@ func (d *day) result(ctx context.Context, wall time.Duration) (Result, error) {
 	}
 	r.AuditOK, err = d.op.AuditOK(ctx)
 	return r, err
+}
+
+// p90 is the 90th percentile (nearest rank) of xs, sorted in place.
+func p90(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	slices.Sort(xs)
+	return xs[int(math.Ceil(0.9*float64(len(xs))))-1]
 }
 
 // serials hands out the simulation's blank booklets, receiving another

@@ -23,6 +23,7 @@ type applicant struct {
 	handed              chan struct{}
 	points              int        // queue points passed: the number, each call
 	expected            *time.Time // the call time the newest ticket predicted
+	naive               *time.Time // and the naive baseline's
 	readyAt, tookIn     bool
 }
 
