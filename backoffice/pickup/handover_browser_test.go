@@ -103,8 +103,9 @@ func TestValidationToPickupInBrowser(t *testing.T) {
 		t.Fatalf("pickup ticket at the kiosk: %d %s", r.Status, r.Body)
 	}
 	signIn(t, ctx, in.URL, "jks.pickup")
+	// The call's own message, not #booth-current (on the page before the call too).
 	do(t, ctx, "call E001", chromedp.Navigate(in.URL+"/backoffice/queue?booth=5"), chromedp.Click("#call-next"),
-		chromedp.WaitVisible("#booth-current"))
+		chromedp.WaitVisible(`.alert-success[role=status]`))
 	if got := text(t, ctx, "#booth-current"); got != "E001" {
 		t.Errorf("booth 5 calls %q, want E001", got)
 	}

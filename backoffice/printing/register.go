@@ -35,6 +35,7 @@ type Passport struct {
 	Status        string
 	IssuedOn      time.Time
 	ExpiresOn     time.Time
+	MRZ           []string // the data page's two TD3 lines; none for one registered from the old system
 }
 
 // Register is the passport register.
@@ -86,10 +87,11 @@ func SetStatus(ctx context.Context, tx pgx.Tx, no, status, reason string, now ti
 	return nil
 }
 
-const selectPassport = `SELECT passport_no, nik, coalesce(application_no, ''), office, book_type, status, issued_on, expires_on FROM passports`
+const selectPassport = `SELECT passport_no, nik, coalesce(application_no, ''), office, book_type, status, issued_on, expires_on,
+	coalesce(mrz, '{}') FROM passports`
 
 func scan(row pgx.Row) (Passport, error) {
 	var p Passport
-	err := row.Scan(&p.No, &p.NIK, &p.ApplicationNo, &p.Office, &p.BookType, &p.Status, &p.IssuedOn, &p.ExpiresOn)
+	err := row.Scan(&p.No, &p.NIK, &p.ApplicationNo, &p.Office, &p.BookType, &p.Status, &p.IssuedOn, &p.ExpiresOn, &p.MRZ)
 	return p, err
 }

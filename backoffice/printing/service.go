@@ -3,6 +3,7 @@ package printing
 import (
 	"context"
 	"crypto/rand"
+	"errors"
 	"fmt"
 	"log/slog"
 	"slices"
@@ -90,12 +91,51 @@ func (s *Service) queue(ctx context.Context, tx pgx.Tx, m application.Moved) err
 	tag, err := tx.Exec(ctx, `INSERT INTO print_jobs (id, application_no, office, book_type, passport_no, validity_years, status, queued_at)
 		VALUES ($1, $2, $3, $4, $5, $6, 'queued', $7) ON CONFLICT (application_no) DO NOTHING`,
 		id, m.No, m.Office, s.bookType(), no, years, m.At)
-	if err != nil || tag.RowsAffected() == 0 {
-		return err // already queued: nothing more to do
+	if err != nil {
+		return err
+	}
+	if tag.RowsAffected() == 0 {
+		return s.requeue(ctx, tx, m) // queued once already: printed, maybe sent back
 	}
 	return audit.Append(ctx, tx, audit.Entry{Office: m.Office, At: m.At, Actor: m.Actor.String(), Action: "print.queue",
 		Subject: "application:" + m.No, Data: map[string]any{"job_id": id, "passport_no": no, "book_type": s.bookType(),
 			"validity_years": years}})
+}
+
+// requeue puts the application's printed job back in the queue when the
+// office head sends its data page back (validation → printing): the
+// booklet printed → spoiled with the head's reason (the history keeps it
+// whole), the passport out of the register since it was never issued, and
+// the job queued again, first in line, for a new blank with the same
+// passport number. A job not printed yet is left as it is.
+func (s *Service) requeue(ctx context.Context, tx pgx.Tx, m application.Moved) error {
+	var id, passportNo, serial string
+	err := tx.QueryRow(ctx, `SELECT id, passport_no, serial FROM print_jobs WHERE application_no = $1 AND status = 'printed'
+		FOR UPDATE`, m.No).Scan(&id, &passportNo, &serial)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	reason := m.Reason
+	if r := []rune(reason); len(r) > MaxSpoilReason {
+		reason = string(r[:MaxSpoilReason])
+	}
+	actor := m.Actor.String()
+	if err := move(ctx, tx, serial, BlankSpoiled, m.No, passportNo, reason, actor, m.At); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, `DELETE FROM passports WHERE passport_no = $1 AND status = 'printed'`, passportNo); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, `UPDATE print_jobs SET status = 'queued', claimed_by = NULL, claimed_at = NULL, serial = NULL,
+		done_at = NULL, spoiled = spoiled + 1 WHERE id = $1`, id); err != nil {
+		return err
+	}
+	return audit.Append(ctx, tx, audit.Entry{Office: m.Office, At: m.At, Actor: actor, Action: "print.requeue",
+		Subject: "application:" + m.No, Data: map[string]any{"job_id": id, "serial": serial, "passport_no": passportNo,
+			"reason": m.Reason}})
 }
 
 // officeDay is the office's calendar day at t, as midnight UTC.

@@ -143,6 +143,22 @@ func New(t testing.TB, extra ...chromedp.ExecAllocatorOption) context.Context {
 	return ctx
 }
 
+// NewTab opens another tab in the browser of ctx (a context of New): it
+// shares the browser's cookies, as a second tab of one person would. The
+// tab is started here, with a context that does not end early: chromedp
+// binds a tab to the context of its first action, so a first action with a
+// step's timeout would close the tab when that step ends. The tab closes
+// when the test ends.
+func NewTab(t testing.TB, ctx context.Context) context.Context {
+	t.Helper()
+	tab, cancel := chromedp.NewContext(ctx)
+	t.Cleanup(cancel)
+	if err := chromedp.Do(tab); err != nil {
+		t.Fatalf("browsertest: open a tab: %v", err)
+	}
+	return tab
+}
+
 // removeAll removes the profile directory. Child processes of Chromium can
 // still write in it for a short time after the browser stops, so it retries.
 func removeAll(t testing.TB, dir string) {

@@ -39,8 +39,9 @@ func (a *App) wireHandover(context.Context) error {
 	return nil
 }
 
-// dataPages is printing's register as validation reads a data page. The
-// MRZ lines are printing's to record (print jobs); until it does, none.
+// dataPages is printing's register as validation reads a data page, with
+// the MRZ lines the printer printed (none for a passport registered some
+// other way).
 type dataPages struct{ r *printing.Register }
 
 func (d dataPages) DataPage(ctx context.Context, no string) (validation.DataPage, bool, error) {
@@ -51,7 +52,7 @@ func (d dataPages) DataPage(ctx context.Context, no string) (validation.DataPage
 	if err != nil {
 		return validation.DataPage{}, false, err
 	}
-	return validation.DataPage{PassportNo: p.No, Status: p.Status, ExpiresOn: civil.Date(p.ExpiresOn)}, true, nil
+	return validation.DataPage{PassportNo: p.No, Status: p.Status, ExpiresOn: civil.Date(p.ExpiresOn), MRZ: p.MRZ}, true, nil
 }
 
 // passportStatus is printing's register as pickup changes it.
