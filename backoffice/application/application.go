@@ -106,10 +106,19 @@ func OfBooking(ctx context.Context, q Querier, bookingID int64) (int64, string, 
 type Store struct{ Pool *pgxpool.Pool }
 
 // Get is one application by number.
-func (s *Store) Get(ctx context.Context, no string) (Application, error) {
+func (s *Store) Get(ctx context.Context, no string) (Application, error) { return GetTx(ctx, s.Pool, no) }
+
+// rowQuerier is a pool or a transaction.
+type rowQuerier interface {
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+// GetTx is Get through db: a transaction reads through itself rather than
+// wait for a second pool connection while it holds rows.
+func GetTx(ctx context.Context, db rowQuerier, no string) (Application, error) {
 	var a Application
 	var phone *string
-	err := s.Pool.QueryRow(ctx, `SELECT id, application_no, office, coalesce(booking_id, 0), service, nik, full_name, sex, phone,
+	err := db.QueryRow(ctx, `SELECT id, application_no, office, coalesce(booking_id, 0), service, nik, full_name, sex, phone,
 		birth_date, stage, coalesce(passport_no, ''), created_at, updated_at FROM applications WHERE application_no = $1`, no).
 		Scan(&a.ID, &a.No, &a.Office, &a.BookingID, &a.Service, &a.NIK, &a.FullName, &a.Sex, &phone,
 			&a.BirthDate, &a.Stage, &a.PassportNo, &a.CreatedAt, &a.UpdatedAt)

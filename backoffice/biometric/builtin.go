@@ -95,12 +95,22 @@ func (b *Builtin) Run(ctx context.Context) {
 func (b *Builtin) Len() int { return b.ix.Len() }
 
 // catchUp reads the rows after the last one read, in id order.
-func (b *Builtin) catchUp(ctx context.Context) (int, error) {
+func (b *Builtin) catchUp(ctx context.Context) (int, error) { return b.catchUpOn(ctx, b.pool) }
+
+// querier is a pool or a transaction.
+type querier interface {
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+}
+
+// catchUpOn is catchUp through db: a capture's transaction reads through
+// itself, never through a second pool connection it might wait for while
+// holding its rows.
+func (b *Builtin) catchUpOn(ctx context.Context, db querier) (int, error) {
 	b.follow.Lock()
 	defer b.follow.Unlock()
 	total := 0
 	for {
-		rows, err := b.pool.Query(ctx,
+		rows, err := db.Query(ctx,
 			`SELECT id, subject_id, embedding FROM face_templates WHERE id > $1 ORDER BY id LIMIT $2`, b.last, batch)
 		if err != nil {
 			return total, err
@@ -169,33 +179,46 @@ func (b *Builtin) open(r row) ([]float32, error) {
 // Enrol stores the template (replacing the subject's earlier one with a new
 // row id, so followers see the change) and indexes it here at once.
 func (b *Builtin) Enrol(ctx context.Context, e Enrolment) error {
-	if err := CheckSubject(e.SubjectID); err != nil {
+	var id int64
+	err := pgx.BeginFunc(ctx, b.pool, func(tx pgx.Tx) error {
+		var err error
+		id, err = b.enrolTx(ctx, tx, e)
+		return err
+	})
+	if err != nil {
 		return err
 	}
+	return b.ix.Put(e.SubjectID, id, e.Embedding)
+}
+
+// enrolTx writes e's template in tx (serialised by enrolLock) and returns
+// its id; the caller puts it in the index once tx has committed.
+func (b *Builtin) enrolTx(ctx context.Context, tx pgx.Tx, e Enrolment) (int64, error) {
+	if err := CheckSubject(e.SubjectID); err != nil {
+		return 0, err
+	}
 	if err := CheckEmbedding(e.Embedding); err != nil {
-		return err
+		return 0, err
 	}
 	var office *string
 	if e.Office != "" {
 		office = &e.Office
 	}
-	var id int64
-	err := pgx.BeginFunc(ctx, b.pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, enrolLock); err != nil {
-			return err
-		}
-		return tx.QueryRow(ctx, `
-			INSERT INTO face_templates (subject_id, office, created_at, embedding) VALUES ($1, $2, $3, $4)
-			ON CONFLICT (subject_id) DO UPDATE
-			SET id = nextval('face_templates_id_seq'), office = EXCLUDED.office,
-			    created_at = EXCLUDED.created_at, embedding = EXCLUDED.embedding
-			RETURNING id`,
-			e.SubjectID, office, b.clock.Now(), b.box.Seal(encode(e.Embedding), aad(e.SubjectID))).Scan(&id)
-	})
-	if err != nil {
-		return fmt.Errorf("biometric: enrol: %w", err)
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, enrolLock); err != nil {
+		return 0, fmt.Errorf("biometric: enrol: %w", err)
 	}
-	return b.ix.Put(e.SubjectID, id, e.Embedding)
+	var id int64
+	err := tx.QueryRow(ctx, `
+		INSERT INTO face_templates (subject_id, office, created_at, embedding) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (subject_id) DO UPDATE
+		SET id = nextval('face_templates_id_seq'), office = EXCLUDED.office,
+		    created_at = EXCLUDED.created_at, embedding = EXCLUDED.embedding
+		RETURNING id`,
+		e.SubjectID, office, b.clock.Now(), b.box.Seal(encode(e.Embedding), aad(e.SubjectID))).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("biometric: enrol: %w", err)
+	}
+	return id, nil
 }
 
 // EnrolMany stores many templates at once (importing the faces of passports

@@ -92,7 +92,11 @@ func (s *Captures) Capture(ctx context.Context, office, actor string, in civil.C
 	}
 	emb := unitVector(in.Embedding)
 	res.Accepted = true
-	return res, pgx.BeginFunc(ctx, s.Pool, func(tx pgx.Tx) error {
+	// Everything the transaction reads or writes goes through it: with the
+	// builtin ABIS, a second pool connection taken while this one holds the
+	// office's rows could wait forever on a busy pool.
+	var enrolled func() error
+	err = pgx.BeginFunc(ctx, s.Pool, func(tx pgx.Tx) error {
 		// One identification-and-enrolment at a time across the deployment:
 		// two stations capturing one face under two NIKs at once would each
 		// find nothing before the other enrolled. Captures come a few a
@@ -100,7 +104,7 @@ func (s *Captures) Capture(ctx context.Context, office, actor string, in civil.C
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, captureLock); err != nil {
 			return err
 		}
-		if err := s.sync(ctx); err != nil {
+		if err := s.sync(ctx, tx); err != nil {
 			return errAbis
 		}
 		o, err := s.identify(ctx, app, emb)
@@ -117,22 +121,41 @@ func (s *Captures) Capture(ctx context.Context, office, actor string, in civil.C
 		if o.Result != OutcomeClean {
 			return nil // a face under suspicion joins the register only once cleared
 		}
-		// Enrolled before this commits: if the commit then fails, the
-		// template is there without its capture and the retake replaces it;
-		// the other order could lose an identity from the register.
-		if err := s.Matcher.ABIS.Enrol(ctx, Enrolment{SubjectID: app.NIK, Office: app.Office, Embedding: emb}); err != nil {
+		if enrolled, err = s.enrol(ctx, tx, Enrolment{SubjectID: app.NIK, Office: app.Office, Embedding: emb}); err != nil {
 			return errAbis
 		}
 		_, err = tx.Exec(ctx, `UPDATE captures SET enrolled = true WHERE id = $1`, o.CaptureID)
 		return err
 	})
+	if err == nil && enrolled != nil {
+		err = enrolled()
+	}
+	return res, err
+}
+
+// enrol adds e to the register as part of tx. The builtin ABIS writes its
+// template in tx, and the returned func puts it in the in-memory index once
+// tx has committed (other instances find it by catching up). An external
+// ABIS is enrolled before the commit: if the commit then fails, the template
+// is there without its capture and the retake replaces it; the other order
+// could lose an identity from the register.
+func (s *Captures) enrol(ctx context.Context, tx pgx.Tx, e Enrolment) (func() error, error) {
+	b, ok := s.Matcher.ABIS.(*Builtin)
+	if !ok {
+		return nil, s.Matcher.ABIS.Enrol(ctx, e)
+	}
+	id, err := b.enrolTx(ctx, tx, e)
+	if err != nil {
+		return nil, err
+	}
+	return func() error { return b.ix.Put(e.SubjectID, id, e.Embedding) }, nil
 }
 
 // sync brings an in-process index up to every committed enrolment, also
 // other instances' (an external ABIS is always up to date for itself).
-func (s *Captures) sync(ctx context.Context) error {
+func (s *Captures) sync(ctx context.Context, tx pgx.Tx) error {
 	if b, ok := s.Matcher.ABIS.(*Builtin); ok {
-		_, err := b.catchUp(ctx)
+		_, err := b.catchUpOn(ctx, tx)
 		return err
 	}
 	return nil

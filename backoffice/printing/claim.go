@@ -7,6 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/sppt/sppt/backoffice/application"
 	"github.com/sppt/sppt/internal/civil"
 	"github.com/sppt/sppt/internal/idn"
 )
@@ -66,7 +67,7 @@ func (s *Service) Claim(ctx context.Context, office, device string) (civil.Print
 // personalise fills the data page and MRZ from the application record:
 // issued today (the office's day), valid years from today.
 func (s *Service) personalise(ctx context.Context, tx pgx.Tx, job *civil.PrintJob, office string, years int, now time.Time) error {
-	a, err := s.Apps.Get(ctx, job.ApplicationNo)
+	a, err := application.GetTx(ctx, tx, job.ApplicationNo)
 	if err != nil {
 		return err
 	}

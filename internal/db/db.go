@@ -25,6 +25,11 @@ func Open(ctx context.Context, url string) (*pgxpool.Pool, error) {
 	if cfg.MaxConns < 16 {
 		cfg.MaxConns = 16
 	}
+	for k, v := range Timeouts {
+		if _, set := cfg.ConnConfig.RuntimeParams[k]; !set {
+			cfg.ConnConfig.RuntimeParams[k] = v
+		}
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, err
@@ -44,6 +49,18 @@ func Open(ctx context.Context, url string) (*pgxpool.Pool, error) {
 	}
 }
 
+// Timeouts bound every session unless DATABASE_URL sets its own (e.g.
+// `?statement_timeout=0`): a held row lock makes others fail after 5 s
+// instead of queueing until the pool is exhausted (the probe saw a quota
+// request wait 11.7 s behind one held lock); a runaway statement ends after
+// two minutes; a transaction left open by a stuck client is ended after
+// one. Migrations lift them for their own session.
+var Timeouts = map[string]string{
+	"lock_timeout":                        "5s",
+	"statement_timeout":                   "120s",
+	"idle_in_transaction_session_timeout": "60s",
+}
+
 // migrationLock is the advisory lock key that serialises migrations across
 // instances starting at the same moment.
 const migrationLock = 0x5399_7001
@@ -51,6 +68,18 @@ const migrationLock = 0x5399_7001
 // Migrate applies River's migrations and then SPPT's goose migrations from
 // fsys, holding one session advisory lock so two instances never race.
 func Migrate(ctx context.Context, pool *pgxpool.Pool, fsys fs.FS) error {
+	// A migration may rewrite a large table: its own small pool without
+	// the sessions' timeouts.
+	cfg := pool.Config()
+	for k := range Timeouts {
+		cfg.ConnConfig.RuntimeParams[k] = "0"
+	}
+	cfg.MaxConns, cfg.MinConns = 4, 0
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
 	conn, err := pool.Acquire(ctx)
 	if err != nil {
 		return err
@@ -102,4 +131,43 @@ func IsUnique(err error, constraint string) bool {
 // IsCheck reports whether err is a check violation, optionally of one constraint.
 func IsCheck(err error, constraint string) bool {
 	return pgCode(err, "23514", constraint)
+}
+
+// Health is a pool of at most two connections for readiness checks only,
+// so that a saturated main pool is not mistaken for a database that is
+// down. It connects lazily.
+func Health(pool *pgxpool.Pool) (*pgxpool.Pool, error) {
+	cfg := pool.Config()
+	cfg.MaxConns, cfg.MinConns = 2, 0
+	return pgxpool.NewWithConfig(context.Background(), cfg)
+}
+
+// Readiness is what /readyz reports.
+type Readiness string
+
+const (
+	IsReady   Readiness = "ok"
+	Down      Readiness = "unavailable" // the database does not answer
+	Saturated Readiness = "saturated"   // it answers, but no connection of the pool is free
+)
+
+// Ready pings the database over health and, when every connection of pool
+// is in use, tries for one for a moment.
+func Ready(ctx context.Context, pool, health *pgxpool.Pool) Readiness {
+	pctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	if err := health.Ping(pctx); err != nil {
+		return Down
+	}
+	if st := pool.Stat(); st.AcquiredConns() < st.MaxConns() {
+		return IsReady
+	}
+	actx, cancel2 := context.WithTimeout(ctx, 500*time.Millisecond)
+	defer cancel2()
+	c, err := pool.Acquire(actx)
+	if err != nil {
+		return Saturated
+	}
+	c.Release()
+	return IsReady
 }

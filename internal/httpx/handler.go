@@ -8,6 +8,7 @@ import (
 
 	"github.com/gofiber/fiber/v3"
 
+	"github.com/sppt/sppt/internal/db"
 	"github.com/sppt/sppt/internal/i18n"
 )
 
@@ -62,6 +63,11 @@ func classify(err error) *Error {
 	var fe *fiber.Error
 	if errors.As(err, &fe) {
 		return New(fe.Code, genericCode(fe.Code))
+	}
+	if db.Transient(err) {
+		e := New(http.StatusServiceUnavailable, "database_busy")
+		e.Headers = map[string]string{"Retry-After": "2"}
+		return e
 	}
 	return New(http.StatusInternalServerError, "internal")
 }

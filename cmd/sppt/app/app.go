@@ -85,6 +85,7 @@ type App struct {
 	Ledger         *printing.Ledger  // blank booklets (sppt blanks, the portal's stock outlook)
 
 	fiber   *fiber.App
+	health  *pgxpool.Pool // /readyz's own connections (db.Health)
 	demoSMS io.Writer // Options.DemoSMS, outside production only
 
 	// stoppers run at shutdown, last added first.
@@ -127,6 +128,10 @@ func New(ctx context.Context, cfg config.Config, opt Options) (*App, error) {
 	}
 	a.Pool = pool
 	a.stoppers = append(a.stoppers, func(context.Context) error { pool.Close(); return nil })
+	if a.health, err = db.Health(pool); err != nil {
+		return nil, err
+	}
+	a.stoppers = append(a.stoppers, func(context.Context) error { a.health.Close(); return nil })
 	if opt.Migrate {
 		if err := db.Migrate(ctx, pool, migrations.FS); err != nil {
 			return nil, fmt.Errorf("migrate: %w", err)

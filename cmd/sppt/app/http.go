@@ -1,7 +1,6 @@
 package app
 
 import (
-	"context"
 	"io/fs"
 	"net/http"
 	"time"
@@ -12,6 +11,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/sppt/sppt/frontend"
+	"github.com/sppt/sppt/internal/db"
 	"github.com/sppt/sppt/internal/httpx"
 )
 
@@ -80,10 +80,15 @@ func favicon(c fiber.Ctx) error {
 }
 
 func (a *App) ready(c fiber.Ctx) error {
-	ctx, cancel := context.WithTimeout(c.Context(), 2*time.Second)
-	defer cancel()
-	if err := a.Pool.Ping(ctx); err != nil {
-		return c.Status(http.StatusServiceUnavailable).JSON(fiber.Map{"status": "unavailable", "error": fiber.Map{"code": "database_unavailable", "message": "database does not answer"}})
+	switch db.Ready(c.Context(), a.Pool, a.health) {
+	case db.Down:
+		c.Set(fiber.HeaderRetryAfter, "5")
+		return c.Status(http.StatusServiceUnavailable).JSON(fiber.Map{"status": "unavailable",
+			"error": fiber.Map{"code": "database_unavailable", "message": "database does not answer"}})
+	case db.Saturated:
+		c.Set(fiber.HeaderRetryAfter, "1")
+		return c.Status(http.StatusServiceUnavailable).JSON(fiber.Map{"status": "saturated",
+			"error": fiber.Map{"code": "database_saturated", "message": "the database answers, but every connection of this instance is busy"}})
 	}
 	return c.JSON(fiber.Map{"status": "ok"})
 }
