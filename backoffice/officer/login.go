@@ -39,7 +39,7 @@ func (s *Service) login(c fiber.Ctx) error {
 		return err
 	}
 	now := s.Clock.Now()
-	res, retry, err := signIn(c.Context(), s.Pool, s.Tokens, s.Throttle, req.Username, req.Password, c.IP(), now)
+	res, retry, err := signIn(c.Context(), s.Pool, s.Tokens, s.Throttle, req.Username, req.Password, httpx.ClientKey(c), now)
 	switch {
 	case errors.Is(err, ErrThrottled):
 		return httpx.TooMany("too_many_requests", now, retry)
