@@ -15,7 +15,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"math"
 	"slices"
 	"time"
 
@@ -57,12 +56,6 @@ type Refused struct {
 
 func (e *Refused) Error() string {
 	return fmt.Sprintf("throttle %s: full until %s", e.Rule, e.RetryAt.UTC().Format(time.RFC3339))
-}
-
-// RetryAfter is the whole seconds until RetryAt (at least 1), for the
-// Retry-After header.
-func (e *Refused) RetryAfter(now time.Time) int {
-	return max(1, int(math.Ceil(e.RetryAt.Sub(now).Seconds())))
 }
 
 // DB is a pool or a transaction: Take runs in a transaction of its own, or a

@@ -84,7 +84,7 @@ func TestWindowReturnAndPrune(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = throttle.Take(ctx, pool, t0.Add(2*time.Minute), c)
-	if rf := refused(t, err); !rf.RetryAt.Equal(t0.Add(10*time.Minute)) || rf.RetryAfter(t0.Add(2*time.Minute)) != 480 || rf.Rule != "test.window" {
+	if rf := refused(t, err); !rf.RetryAt.Equal(t0.Add(10*time.Minute)) || rf.Rule != "test.window" {
 		t.Fatalf("refused: %+v", rf)
 	}
 	// A good attempt gives its slot back: one more fits.
