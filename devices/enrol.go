@@ -18,6 +18,7 @@ import (
 	"github.com/sppt/sppt/internal/auth"
 	"github.com/sppt/sppt/internal/db"
 	"github.com/sppt/sppt/internal/httpx"
+	"github.com/sppt/sppt/internal/throttle"
 )
 
 // Enrolment by one-time code: an admin creates a device on the devices page
@@ -152,24 +153,27 @@ func errEnrolCode() error {
 	return httpx.New(http.StatusUnprocessableEntity, "enrol_code_invalid").Field("code", "devices.field.code_invalid")
 }
 
+// enrolGuesses limits wrong codes per client address (internal/throttle:
+// each attempt takes a slot first and a right code gives it back).
+var enrolGuesses = throttle.Rule{Name: "devices.enrol.address", Limit: EnrolMaxFailures, Window: EnrolWindow}
+
 // Redeem exchanges a one-time code for the device's token. kinds, when
 // given, are the kinds this screen accepts (the kiosk's setup takes a kiosk
-// code only); ip is the client address for the attempt limit.
-func (r *Registry) Redeem(ctx context.Context, input, ip string, now time.Time, kinds ...string) (Enrolled, error) {
-	var failures int
-	if err := r.Pool.QueryRow(ctx, `SELECT count(*) FROM device_enrol_attempts WHERE ip = $1 AND at > $2`,
-		ip, now.Add(-EnrolWindow)).Scan(&failures); err != nil {
-		return Enrolled{}, err
+// code only); client is the address key (httpx.ClientKey) for the attempt limit.
+func (r *Registry) Redeem(ctx context.Context, input, client string, now time.Time, kinds ...string) (Enrolled, error) {
+	slots, err := throttle.Take(ctx, r.Pool, now, enrolGuesses.For(client))
+	if refused, ok := errors.AsType[*throttle.Refused](err); ok {
+		return Enrolled{}, httpx.TooMany("too_many_requests", now, refused.RetryAt)
 	}
-	if failures >= EnrolMaxFailures {
-		return Enrolled{}, httpx.New(http.StatusTooManyRequests, "too_many_requests").Header("Retry-After", "900")
+	if err != nil {
+		return Enrolled{}, err
 	}
 	code := NormalizeEnrolCode(input)
 	if code == "" {
-		return Enrolled{}, r.failed(ctx, ip, now, httpx.Invalid().Field("code", "devices.field.code_format"))
+		return Enrolled{}, httpx.Invalid().Field("code", "devices.field.code_format")
 	}
 	var out Enrolled
-	err := pgx.BeginFunc(ctx, r.Pool, func(tx pgx.Tx) error {
+	err = pgx.BeginFunc(ctx, r.Pool, func(tx pgx.Tx) error {
 		var id uuid.UUID
 		err := tx.QueryRow(ctx, `SELECT d.id, d.office, d.kind, d.name FROM device_enrol_codes c JOIN devices d ON d.id = c.device_id
 			WHERE c.code_hash = $1 AND c.used_at IS NULL AND c.expires_at > $2 AND d.revoked_at IS NULL
@@ -196,17 +200,9 @@ func (r *Registry) Redeem(ctx context.Context, input, ip string, now time.Time, 
 		return audit.Append(ctx, tx, audit.Entry{Office: out.Office, At: now, Actor: "device:" + out.ID, Action: "device.enrol",
 			Subject: "device:" + out.ID, Data: map[string]string{"kind": out.Kind, "name": out.Name, "via": "code"}})
 	})
-	if he, ok := httpx.As(err); ok && he.Code == "enrol_code_invalid" {
-		return Enrolled{}, r.failed(ctx, ip, now, err)
+	if err != nil {
+		return Enrolled{}, err // a wrong code keeps its slot: it counts
 	}
-	return out, err
+	return out, slots.Return(ctx, r.Pool)
 }
 
-// failed counts a wrong code against the address and returns err.
-func (r *Registry) failed(ctx context.Context, ip string, now time.Time, err error) error {
-	if _, ierr := r.Pool.Exec(ctx, `WITH old AS (DELETE FROM device_enrol_attempts WHERE at < $3)
-		INSERT INTO device_enrol_attempts (ip, at) VALUES ($1, $2)`, ip, now, now.Add(-24*time.Hour)); ierr != nil {
-		return ierr
-	}
-	return err
-}

@@ -41,7 +41,7 @@ func (s *Service) apiEnrol(c fiber.Ctx) error {
 	if strings.TrimSpace(req.Code) == "" {
 		return httpx.Invalid().Field("code", "field.required")
 	}
-	e, err := s.Registry.Redeem(c.Context(), req.Code, c.IP(), s.Clock.Now())
+	e, err := s.Registry.Redeem(c.Context(), req.Code, httpx.ClientKey(c), s.Clock.Now())
 	if err != nil {
 		return err
 	}
@@ -63,7 +63,7 @@ func (s *Service) setupDevice(c fiber.Ctx, kind string) (string, *auth.Claims, e
 		}
 		return in, claims, nil
 	}
-	e, err := s.Registry.Redeem(c.Context(), in, c.IP(), s.Clock.Now(), kind)
+	e, err := s.Registry.Redeem(c.Context(), in, httpx.ClientKey(c), s.Clock.Now(), kind)
 	if err != nil {
 		return "", nil, err
 	}

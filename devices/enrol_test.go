@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -193,5 +194,36 @@ func TestKioskRefusesTicketsOutsideOpeningHours(t *testing.T) {
 	}
 	if !strings.Contains(d.Paths["/api/v1/devices/enrol"]["post"].Responses["422"].Description, "enrol_code_invalid") {
 		t.Error("enrol's 422 undocumented")
+	}
+}
+
+// Issue 14, finding 4: wrong codes sent at once from one address are counted
+// one by one. Before the fix a burst read the count before any failure was
+// written and all of it was checked.
+func TestEnrolGuessesUnderConcurrency(t *testing.T) {
+	t.Parallel()
+	in := apptest.Start(t, apptest.DB(t), apptest.Options{})
+	from := in.From("127.0.0.5")
+	const n = 3 * devices.EnrolMaxFailures
+	statuses := make(chan int, n)
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			statuses <- from.Send("POST", "/api/v1/devices/enrol", []byte(`{"code":"WXYZ-2345"}`))
+		}()
+	}
+	close(start)
+	wg.Wait()
+	close(statuses)
+	got := map[int]int{}
+	for s := range statuses {
+		got[s]++
+	}
+	if got[422] != devices.EnrolMaxFailures || got[429] != n-devices.EnrolMaxFailures {
+		t.Fatalf("%d wrong codes at once: %v, want %d×422", n, got, devices.EnrolMaxFailures)
 	}
 }

@@ -49,7 +49,7 @@ func (s *Service) create(c fiber.Ctx, waitlist bool) error {
 	if err := httpx.BindJSON(c, &body); err != nil {
 		return err
 	}
-	b, err := s.createBooking(c.Context(), body, phoneOf(c), c.IP(), waitlist)
+	b, err := s.createBooking(c.Context(), body, phoneOf(c), httpx.ClientKey(c), waitlist)
 	if err != nil {
 		return err
 	}

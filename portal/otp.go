@@ -7,10 +7,8 @@ import (
 	"crypto/subtle"
 	"errors"
 	"fmt"
-	"math"
 	"math/big"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -18,6 +16,7 @@ import (
 	"github.com/sppt/sppt/internal/audit"
 	"github.com/sppt/sppt/internal/httpx"
 	"github.com/sppt/sppt/internal/idn"
+	"github.com/sppt/sppt/internal/throttle"
 )
 
 // OTPLimits bound citizen sign-in. Zero fields take DefaultOTPLimits' values.
@@ -64,12 +63,17 @@ var errOTPInvalid = httpx.New(http.StatusUnauthorized, "otp_invalid")
 
 // throttled is the 429 with Retry-After (seconds) and retry_at.
 func throttled(now, retry time.Time) error {
-	secs := int(math.Ceil(retry.Sub(now).Seconds()))
-	if secs < 1 {
-		secs = 1
-	}
-	return httpx.New(http.StatusTooManyRequests, "otp_rate_limited", "minutes", (secs+59)/60).
-		Header("Retry-After", strconv.Itoa(secs)).With("retry_at", retry.UTC().Format(time.RFC3339))
+	return httpx.TooMany("otp_rate_limited", now, retry)
+}
+
+// The per-address limits are internal/throttle's counters, exact under
+// concurrency; the per-phone one counts the phone's codes under its lock.
+func (l OTPLimits) issueRule() throttle.Rule {
+	return throttle.Rule{Name: "otp.issue.address", Limit: l.PerIP, Window: l.IPWindow}
+}
+
+func (l OTPLimits) failRule() throttle.Rule {
+	return throttle.Rule{Name: "otp.verify.address", Limit: l.FailsPerIP, Window: l.IPWindow}
 }
 
 // IssueOTP makes a code for phone (E.164) and puts its SMS in the outbox in
@@ -108,7 +112,8 @@ func (s *Service) IssueOTP(ctx context.Context, phone, ip string) (time.Duration
 	return l.TTL, err
 }
 
-// otpAllowed applies the per-phone and per-IP request limits.
+// otpAllowed applies the per-phone and per-IP request limits; the IP's slot
+// is taken in tx, so it is counted exactly when the code is issued.
 func (s *Service) otpAllowed(ctx context.Context, tx pgx.Tx, phone, ip string, now time.Time) error {
 	l := s.limits()
 	var n int
@@ -121,31 +126,25 @@ func (s *Service) otpAllowed(ctx context.Context, tx pgx.Tx, phone, ip string, n
 	if n >= l.PerPhone {
 		return throttled(now, oldest.Add(l.PhoneWindow))
 	}
-	err = tx.QueryRow(ctx, `SELECT count(*), min(created_at) FROM citizen_otps WHERE ip = $1 AND created_at > $2`,
-		ip, now.Add(-l.IPWindow)).Scan(&n, &oldest)
-	if err != nil {
-		return err
+	_, err = throttle.Take(ctx, tx, now, l.issueRule().For(ip))
+	if refused, ok := errors.AsType[*throttle.Refused](err); ok {
+		return throttled(now, refused.RetryAt)
 	}
-	if n >= l.PerIP {
-		return throttled(now, oldest.Add(l.IPWindow))
-	}
-	return nil
+	return err
 }
 
 // VerifyOTP checks code against phone's newest live code and, when it
 // matches, uses it up and returns nil. Wrong guesses count against the code
-// and the IP.
+// and the IP: each attempt takes a slot of the IP's limit first and gives it
+// back only when the code was right.
 func (s *Service) VerifyOTP(ctx context.Context, phone, code, ip string) error {
 	l, now := s.limits(), s.Clock.Now()
-	var fails int
-	var oldest *time.Time
-	err := s.Pool.QueryRow(ctx, `SELECT count(*), min(at) FROM citizen_otp_failures WHERE ip = $1 AND at > $2`,
-		ip, now.Add(-l.IPWindow)).Scan(&fails, &oldest)
+	slots, err := throttle.Take(ctx, s.Pool, now, l.failRule().For(ip))
+	if refused, ok := errors.AsType[*throttle.Refused](err); ok {
+		return throttled(now, refused.RetryAt)
+	}
 	if err != nil {
 		return err
-	}
-	if fails >= l.FailsPerIP {
-		return throttled(now, oldest.Add(l.IPWindow))
 	}
 	ok := false
 	err = pgx.BeginFunc(ctx, s.Pool, func(tx pgx.Tx) error {
@@ -156,15 +155,13 @@ func (s *Service) VerifyOTP(ctx context.Context, phone, code, ip string) error {
 			ORDER BY created_at DESC, id DESC LIMIT 1 FOR UPDATE`, phone, now, l.MaxTries).Scan(&id, &salt, &hash)
 		switch {
 		case errors.Is(err, pgx.ErrNoRows):
-			return recordOTPFailure(ctx, tx, ip, phone, now)
+			return nil
 		case err != nil:
 			return err
 		}
 		if subtle.ConstantTimeCompare(hash, hashOTP(salt, phone, code)) != 1 {
-			if _, err := tx.Exec(ctx, `UPDATE citizen_otps SET attempts = attempts + 1 WHERE id = $1`, id); err != nil {
-				return err
-			}
-			return recordOTPFailure(ctx, tx, ip, phone, now)
+			_, err := tx.Exec(ctx, `UPDATE citizen_otps SET attempts = attempts + 1 WHERE id = $1`, id)
+			return err
 		}
 		if _, err := tx.Exec(ctx, `UPDATE citizen_otps SET used_at = $2 WHERE id = $1`, id, now); err != nil {
 			return err
@@ -179,12 +176,7 @@ func (s *Service) VerifyOTP(ctx context.Context, phone, code, ip string) error {
 	if !ok {
 		return errOTPInvalid
 	}
-	return nil
-}
-
-func recordOTPFailure(ctx context.Context, tx pgx.Tx, ip, phone string, now time.Time) error {
-	_, err := tx.Exec(ctx, `INSERT INTO citizen_otp_failures (at, ip, phone) VALUES ($1, $2, $3)`, now, ip, phone)
-	return err
+	return slots.Return(ctx, s.Pool)
 }
 
 // newOTPCode is six uniformly random digits.

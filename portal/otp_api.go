@@ -49,7 +49,7 @@ func (s *Service) postOTP(c fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	ttl, err := s.IssueOTP(c.Context(), phone, c.IP())
+	ttl, err := s.IssueOTP(c.Context(), phone, httpx.ClientKey(c))
 	if err != nil {
 		return err
 	}
@@ -83,7 +83,7 @@ func (s *Service) signIn(c fiber.Ctx, phoneIn, code string) (string, time.Time, 
 	if bad.HasFields() {
 		return "", time.Time{}, bad
 	}
-	if err := s.VerifyOTP(c.Context(), phone, code, c.IP()); err != nil {
+	if err := s.VerifyOTP(c.Context(), phone, code, httpx.ClientKey(c)); err != nil {
 		return "", time.Time{}, err
 	}
 	return s.Tokens.MintCitizen(phone)

@@ -109,3 +109,55 @@ func TestOTPPerPhoneLimitUnderConcurrency(t *testing.T) {
 		t.Fatalf("%d codes issued at once, want %d", ok, portal.DefaultOTPLimits.PerPhone)
 	}
 }
+
+// Issue 14, finding 4: codes asked for at once from one address stop at the
+// per-IP cap, and so do wrong codes. Before the fix the counts were read
+// before anything was written, and a burst got past both.
+func TestOTPPerIPLimitsUnderConcurrency(t *testing.T) {
+	t.Parallel()
+	const cap, fails, n = 5, 4, 20
+	s, _, book := newOTPService(t, portal.OTPLimits{PerIP: cap, FailsPerIP: fails})
+	burst := func(f func(i int) error) (ok, limited int) {
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		start := make(chan struct{})
+		for i := 0; i < n; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				err := f(i)
+				mu.Lock()
+				defer mu.Unlock()
+				if e, isHTTP := httpx.As(err); err == nil || isHTTP && e.Status == http.StatusUnauthorized {
+					ok++
+				} else if isHTTP && e.Status == http.StatusTooManyRequests {
+					limited++
+				} else {
+					t.Errorf("attempt %d: %v", i, err)
+				}
+			}()
+		}
+		close(start)
+		wg.Wait()
+		return ok, limited
+	}
+	phone := func(i int) string { return "+62812777700" + strconv.Itoa(10+i) }
+	issued, limited := burst(func(i int) error {
+		_, err := s.IssueOTP(context.Background(), phone(i), "10.2.0.1")
+		return err
+	})
+	if issued != cap || limited != n-cap {
+		t.Fatalf("%d codes at once from one IP: %d issued, %d throttled; want %d issued", n, issued, limited, cap)
+	}
+	wrong, limited := burst(func(i int) error {
+		code := "000000"
+		if book.codes[phone(i%cap)] == code {
+			code = "111111"
+		}
+		return s.VerifyOTP(context.Background(), phone(i%cap), code, "10.2.0.2")
+	})
+	if wrong != fails || limited != n-fails {
+		t.Fatalf("%d wrong codes at once from one IP: %d checked, %d throttled; want %d checked", n, wrong, limited, fails)
+	}
+}

@@ -48,7 +48,7 @@ func (s *Service) bookSubmit(c fiber.Ctx) error {
 	form := bookingBody{Office: c.FormValue("office"), Date: c.FormValue("date"), Service: c.FormValue("service"),
 		NIK: c.FormValue("nik"), FullName: c.FormValue("full_name"), BirthDate: c.FormValue("birth_date"), Sex: c.FormValue("sex")}
 	phone, _ := s.sessionPhone(c)
-	b, err := s.createBooking(c.Context(), form, phone, c.IP(), c.FormValue("action") == "waitlist")
+	b, err := s.createBooking(c.Context(), form, phone, httpx.ClientKey(c), c.FormValue("action") == "waitlist")
 	if err == nil {
 		return c.Redirect().Status(http.StatusSeeOther).To("/bookings/" + b.Code)
 	}

@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v3"
 
 	"github.com/sppt/sppt/internal/auth"
+	"github.com/sppt/sppt/internal/httpx"
 )
 
 type loginView struct {
@@ -29,7 +30,7 @@ func (s *Service) loginSend(c fiber.Ctx) error {
 	phone, err := normalizePhone(v.Phone)
 	if err == nil {
 		var ttl = DefaultOTPLimits.TTL
-		if ttl, err = s.IssueOTP(c.Context(), phone, c.IP()); err == nil {
+		if ttl, err = s.IssueOTP(c.Context(), phone, httpx.ClientKey(c)); err == nil {
 			v.Step, v.Phone, v.Minutes = "code", phone, int(ttl.Minutes())
 			return s.render(c, http.StatusOK, "portal_login", "portal.login.title", v)
 		}

@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/gofiber/fiber/v3"
+
+	"github.com/sppt/sppt/internal/httpx"
 )
 
 type statusView struct {
@@ -21,7 +23,7 @@ func (s *Service) statusPage(c fiber.Ctx) error {
 // statusLookup is a POST so the birth date stays out of URLs and history.
 func (s *Service) statusLookup(c fiber.Ctx) error {
 	v := statusView{view: s.newView(c), ApplicationNo: c.FormValue("application_no"), BirthDate: dateInputValue(c.FormValue("birth_date"))}
-	st, err := s.lookupStatus(c.Context(), v.ApplicationNo, v.BirthDate, v.Lang)
+	st, err := s.lookupStatus(c.Context(), v.ApplicationNo, v.BirthDate, v.Lang, httpx.ClientKey(c))
 	if err != nil {
 		if err := s.addError(c, &v.view, err, "application_no", "birth_date"); err != nil {
 			return err

@@ -2,7 +2,6 @@ package officer
 
 import (
 	"errors"
-	"strconv"
 	"strings"
 	"time"
 
@@ -40,11 +39,10 @@ func (s *Service) login(c fiber.Ctx) error {
 		return err
 	}
 	now := s.Clock.Now()
-	res, retry, err := signIn(c.Context(), s.Pool, s.Tokens, s.Throttle, req.Username, req.Password, c.IP(), now)
+	res, retry, err := signIn(c.Context(), s.Pool, s.Tokens, s.Throttle, req.Username, req.Password, httpx.ClientKey(c), now)
 	switch {
 	case errors.Is(err, ErrThrottled):
-		secs := int(retry.Sub(now).Seconds()) + 1
-		return httpx.New(fiber.StatusTooManyRequests, "too_many_requests").Header("Retry-After", strconv.Itoa(secs))
+		return httpx.TooMany("too_many_requests", now, retry)
 	case errors.Is(err, ErrBadCredentials):
 		return httpx.New(fiber.StatusUnauthorized, "invalid_credentials")
 	case err != nil:

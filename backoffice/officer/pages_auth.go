@@ -93,7 +93,7 @@ func (p *PageAuth) loginSubmit(c fiber.Ctx) error {
 		return p.Pages.Render(c, fiber.StatusUnprocessableEntity, "queue_login", "queue.login.title", f, false)
 	}
 	now := p.Clock.Now()
-	res, _, err := signIn(c.Context(), p.Pool, p.Tokens, p.Throttle, f.Username, password, c.IP(), now)
+	res, _, err := signIn(c.Context(), p.Pool, p.Tokens, p.Throttle, f.Username, password, httpx.ClientKey(c), now)
 	switch {
 	case errors.Is(err, ErrThrottled):
 		f.Error = p.Pages.Catalog().T(lang, "err.too_many_requests")

@@ -9,32 +9,32 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/sppt/sppt/internal/auth"
+	"github.com/sppt/sppt/internal/throttle"
 )
 
 // ErrThrottled is a login refused because of too many recent failures.
 var ErrThrottled = errors.New("login throttled")
 
-// signIn is the one login procedure behind the API and the login page:
-// throttle check, password check, the attempt recorded, a token minted.
+// signIn is the one login procedure behind the API and the login page: a
+// slot of each login limit taken for client (httpx.ClientKey), the password
+// checked, the slots given back when it was right, a token minted.
 // On ErrThrottled the returned time is when to try again.
-func signIn(ctx context.Context, pool *pgxpool.Pool, tokens *auth.Tokens, throttle auth.Throttle,
-	username, password, ip string, now time.Time) (loginResponse, time.Time, error) {
-	ok, retry, err := throttle.Allowed(ctx, pool, username, ip, now)
+func signIn(ctx context.Context, pool *pgxpool.Pool, tokens *auth.Tokens, limits auth.Throttle,
+	username, password, client string, now time.Time) (loginResponse, time.Time, error) {
+	slots, err := limits.Take(ctx, pool, username, client, now)
+	if refused, ok := errors.AsType[*throttle.Refused](err); ok {
+		return loginResponse{}, refused.RetryAt, ErrThrottled
+	}
 	if err != nil {
 		return loginResponse{}, time.Time{}, err
-	}
-	if !ok {
-		return loginResponse{}, retry, ErrThrottled
 	}
 	o, err := Authenticate(ctx, pool, username, password)
-	if errors.Is(err, ErrBadCredentials) {
-		_ = throttle.Record(ctx, pool, username, ip, false, now)
-		return loginResponse{}, time.Time{}, err
-	}
 	if err != nil {
+		return loginResponse{}, time.Time{}, err // a wrong password keeps its slots: it counts
+	}
+	if err := slots.Return(ctx, pool); err != nil {
 		return loginResponse{}, time.Time{}, err
 	}
-	_ = throttle.Record(ctx, pool, username, ip, true, now)
 	tok, exp, err := mintFor(tokens, o)
 	return loginResponse{Token: tok, ExpiresAt: exp, Officer: o}, time.Time{}, err
 }

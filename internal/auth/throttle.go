@@ -4,44 +4,32 @@ import (
 	"context"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/sppt/sppt/internal/throttle"
 )
 
-// Throttle limits failed logins per username and per IP, counted in the
-// database so every instance sees the same numbers.
+// Throttle limits failed officer logins, as NIST SP 800-63B §5.2.2 asks:
+// per username and client address, so failures from elsewhere never lock the
+// owner out of their own address; a much higher ceiling per username across
+// all addresses against guessing spread over many; and one per address
+// against a single address trying many usernames. The counts are
+// internal/throttle's, shared by every instance and exact under concurrency.
 type Throttle struct {
-	Window      time.Duration
-	PerUsername int
-	PerIP       int
+	PerUserAddress throttle.Rule
+	PerUser        throttle.Rule
+	PerAddress     throttle.Rule
 }
 
-var DefaultThrottle = Throttle{Window: 15 * time.Minute, PerUsername: 5, PerIP: 30}
-
-// Allowed reports whether another attempt may be made now, and if not, when.
-func (t Throttle) Allowed(ctx context.Context, pool *pgxpool.Pool, username, ip string, now time.Time) (bool, time.Time, error) {
-	var byUser, byIP int
-	var oldest *time.Time
-	err := pool.QueryRow(ctx, `SELECT
-		count(*) FILTER (WHERE username = $1),
-		count(*) FILTER (WHERE ip = $2),
-		min(at) FILTER (WHERE username = $1)
-		FROM login_attempts WHERE NOT ok AND at > $3 AND (username = $1 OR ip = $2)`,
-		username, ip, now.Add(-t.Window)).Scan(&byUser, &byIP, &oldest)
-	if err != nil {
-		return false, time.Time{}, err
-	}
-	if byUser >= t.PerUsername || byIP >= t.PerIP {
-		retry := now.Add(t.Window)
-		if oldest != nil {
-			retry = oldest.Add(t.Window)
-		}
-		return false, retry, nil
-	}
-	return true, time.Time{}, nil
+var DefaultThrottle = Throttle{
+	PerUserAddress: throttle.Rule{Name: "login.user_address", Limit: 5, Window: 15 * time.Minute},
+	PerUser:        throttle.Rule{Name: "login.user", Limit: 100, Window: 24 * time.Hour},
+	PerAddress:     throttle.Rule{Name: "login.address", Limit: 30, Window: 15 * time.Minute},
 }
 
-// Record notes an attempt.
-func (t Throttle) Record(ctx context.Context, pool *pgxpool.Pool, username, ip string, ok bool, now time.Time) error {
-	_, err := pool.Exec(ctx, `INSERT INTO login_attempts (at, username, ip, ok) VALUES ($1, $2, $3, $4)`, now, username, ip, ok)
-	return err
+// Take counts a login attempt of username from client (httpx.ClientKey)
+// before its password is checked; a *throttle.Refused when any limit is
+// full. The caller returns the slots when the password was right, so only
+// failures (and attempts still in flight) count.
+func (t Throttle) Take(ctx context.Context, db throttle.DB, username, client string, now time.Time) (throttle.Slots, error) {
+	return throttle.Take(ctx, db, now, t.PerUserAddress.For(username+"|"+client), t.PerUser.For(username),
+		t.PerAddress.For(client))
 }

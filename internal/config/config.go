@@ -4,8 +4,10 @@ package config
 
 import (
 	"fmt"
+	"net/netip"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -53,6 +55,11 @@ type Config struct {
 	// PRINT_BOOK_TYPE (ordinary_24, ordinary_48 default, electronic_48).
 	PassportNumberFormat string
 	PrintBookType        string
+	// TrustedProxies (TRUSTED_PROXIES: comma-separated addresses or CIDR
+	// ranges; default none) are the load balancers and reverse proxies whose
+	// X-Forwarded-For and X-Forwarded-Proto are believed. A single address is
+	// kept as its /32 or /128.
+	TrustedProxies []netip.Prefix
 }
 
 // FromEnv reads the environment; it fails on values it cannot use, naming them.
@@ -116,6 +123,11 @@ func FromEnv() (Config, error) {
 		}
 		c.CaptureRetention = d
 	}
+	proxies, err := ParseProxies(os.Getenv("TRUSTED_PROXIES"))
+	if err != nil {
+		return c, err
+	}
+	c.TrustedProxies = proxies
 	if err := c.faceFromEnv(); err != nil {
 		return c, err
 	}
@@ -169,6 +181,31 @@ func (c *Config) faceFromEnv() error {
 		return fmt.Errorf("ABIS_DRIVER: want builtin or http, got %q", c.ABISDriver)
 	}
 	return nil
+}
+
+// ParseProxies reads TRUSTED_PROXIES: "10.0.0.5, 10.1.0.0/16, fd00::/8".
+func ParseProxies(v string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, f := range strings.Split(v, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		if a, err := netip.ParseAddr(f); err == nil {
+			a = a.Unmap()
+			out = append(out, netip.PrefixFrom(a, a.BitLen()))
+			continue
+		}
+		p, err := netip.ParsePrefix(f)
+		if err != nil {
+			return nil, fmt.Errorf("TRUSTED_PROXIES: %q is neither an IP address nor a CIDR range such as 10.0.0.0/8", f)
+		}
+		if p.Addr().Is4In6() {
+			p = netip.PrefixFrom(p.Addr().Unmap(), p.Bits()-96)
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
 }
 
 func envOr(k, def string) string {

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -59,5 +60,24 @@ func TestFaceSettings(t *testing.T) {
 	t.Setenv("FACE_MATCH_THRESHOLD", "0.35")
 	if c, _ := FromEnv(); c.FaceMatchThreshold != 0.35 || c.ABISDriver != "builtin" {
 		t.Fatalf("%v %q", c.FaceMatchThreshold, c.ABISDriver)
+	}
+}
+
+func TestTrustedProxies(t *testing.T) {
+	t.Setenv("TRUSTED_PROXIES", "")
+	if c, err := FromEnv(); err != nil || len(c.TrustedProxies) != 0 {
+		t.Fatalf("default: %v %v", c.TrustedProxies, err)
+	}
+	t.Setenv("TRUSTED_PROXIES", " 10.0.0.5, 10.1.2.3/16 ,2001:db8::/32,::ffff:192.0.2.1,")
+	c, err := FromEnv()
+	got := fmt.Sprint(c.TrustedProxies)
+	if err != nil || got != "[10.0.0.5/32 10.1.0.0/16 2001:db8::/32 192.0.2.1/32]" {
+		t.Fatalf("list: %s %v", got, err)
+	}
+	for _, bad := range []string{"10.0.0", "10.0.0.0/33", "proxy.local"} {
+		t.Setenv("TRUSTED_PROXIES", bad)
+		if _, err := FromEnv(); err == nil || !strings.Contains(err.Error(), "TRUSTED_PROXIES") {
+			t.Errorf("TRUSTED_PROXIES=%q: %v", bad, err)
+		}
 	}
 }

@@ -6,7 +6,10 @@ package httpx
 import (
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
+	"strconv"
+	"time"
 )
 
 // Error is an error a caller can act on. Code is snake_case; the message a
@@ -88,4 +91,12 @@ func As(err error) (*Error, bool) {
 	var e *Error
 	ok := errors.As(err, &e)
 	return e, ok
+}
+
+// TooMany is the 429 of a throttle: Retry-After in whole seconds (at least
+// 1), retry_at in the error object and {minutes} for the message.
+func TooMany(code string, now, retry time.Time) *Error {
+	secs := max(1, int(math.Ceil(retry.Sub(now).Seconds())))
+	return New(http.StatusTooManyRequests, code, "minutes", (secs+59)/60).
+		Header("Retry-After", strconv.Itoa(secs)).With("retry_at", retry.UTC().Format(time.RFC3339))
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"time"
 
 	"github.com/gofiber/fiber/v3"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -36,6 +37,7 @@ import (
 	"github.com/sppt/sppt/internal/httpx"
 	"github.com/sppt/sppt/internal/i18n"
 	"github.com/sppt/sppt/internal/jobs"
+	"github.com/sppt/sppt/internal/throttle"
 	"github.com/sppt/sppt/migrations"
 	"github.com/sppt/sppt/portal"
 	"github.com/sppt/sppt/quota"
@@ -179,6 +181,12 @@ func (a *App) wirePlatform(ctx context.Context) error {
 	}
 	a.Jobs = jobs.NewRunner()
 	a.Sched = jobs.NewScheduler(a.Pool, a.Clock, a.Log)
+	if err := a.Sched.Add("throttle-prune", throttle.PruneSpec, time.UTC, func(ctx context.Context, now time.Time) error {
+		_, err := throttle.Prune(ctx, a.Pool, now)
+		return err
+	}); err != nil {
+		return err
+	}
 	a.Hub = events.NewHub(a.Pool, a.Log)
 	a.Doc = httpx.NewDoc("SPPT API")
 	a.Metrics = httpx.NewMetrics()

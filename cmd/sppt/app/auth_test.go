@@ -55,11 +55,11 @@ func TestLoginThrottle(t *testing.T) {
 	in := apptest.Start(t, apptest.DB(t), apptest.Options{})
 	in.OfficerToken(t, "JKS", "jks.throttle", "desk")
 	var last apptest.Response
-	for i := 0; i < auth.DefaultThrottle.PerUsername+1; i++ {
+	for i := 0; i < auth.DefaultThrottle.PerUserAddress.Limit+1; i++ {
 		last = in.Do(t, "POST", "/api/v1/backoffice/login", "", map[string]string{"username": "jks.throttle", "password": "nope-nope-nope"})
 	}
 	if last.Status != 429 || last.Header.Get("Retry-After") == "" {
-		t.Fatalf("after %d failures: %d %s", auth.DefaultThrottle.PerUsername+1, last.Status, last.Body)
+		t.Fatalf("after %d failures: %d %s", auth.DefaultThrottle.PerUserAddress.Limit+1, last.Status, last.Body)
 	}
 	// Even the right password waits out the throttle, so guessing cannot continue.
 	r := in.Do(t, "POST", "/api/v1/backoffice/login", "", map[string]string{"username": "jks.throttle", "password": "correct-horse-battery"})

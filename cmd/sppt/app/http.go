@@ -23,15 +23,23 @@ func (a *App) HTTP() *fiber.App {
 	if a.fiber != nil {
 		return a.fiber
 	}
+	// TRUSTED_PROXIES: Fiber believes their X-Forwarded-Proto and -Host;
+	// the client address every limit counts by is httpx.ClientKey's.
+	proxies := make([]string, len(a.Cfg.TrustedProxies))
+	for i, p := range a.Cfg.TrustedProxies {
+		proxies[i] = p.String()
+	}
 	f := fiber.New(fiber.Config{
-		AppName:      "sppt",
-		BodyLimit:    BodyLimit,
-		ReadTimeout:  30 * time.Second,
-		IdleTimeout:  90 * time.Second,
-		ErrorHandler: httpx.ErrorHandler(a.Catalog, a.Log, a.Pages.ErrorPage),
+		AppName:          "sppt",
+		BodyLimit:        BodyLimit,
+		ReadTimeout:      30 * time.Second,
+		IdleTimeout:      90 * time.Second,
+		ErrorHandler:     httpx.ErrorHandler(a.Catalog, a.Log, a.Pages.ErrorPage),
+		TrustProxy:       len(proxies) > 0,
+		TrustProxyConfig: fiber.TrustProxyConfig{Proxies: proxies},
 	})
 	a.fiber = f
-	f.Use(httpx.Observe(a.Log, a.Metrics))
+	f.Use(httpx.Observe(a.Log, a.Metrics), httpx.NewClients(a.Cfg.TrustedProxies).Handler())
 	f.Get("/healthz", func(c fiber.Ctx) error { return c.JSON(fiber.Map{"status": "ok"}) })
 	f.Get("/readyz", a.ready)
 	f.Get("/metrics", adaptor.HTTPHandler(promhttp.HandlerFor(a.Metrics.Registry, promhttp.HandlerOpts{})))

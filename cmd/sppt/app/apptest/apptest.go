@@ -53,6 +53,19 @@ type Instance struct {
 	App   *app.App
 	Pool  *pgxpool.Pool
 	DBURL string
+	// client sends Do's requests (nil: http.DefaultClient); From sets it.
+	client *http.Client
+}
+
+// From is in as another client sees it: requests leave from localIP, another
+// loopback address such as 127.0.0.2 (Linux answers on all of 127.0.0.0/8),
+// so the server's per-address limits count them apart.
+func (in *Instance) From(localIP string) *Instance {
+	d := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(localIP)}, Timeout: 5 * time.Second}
+	tr := &http.Transport{DialContext: d.DialContext, MaxIdleConnsPerHost: 32}
+	out := *in
+	out.client = &http.Client{Transport: tr}
+	return &out
 }
 
 // Options configure Start.
@@ -198,13 +211,41 @@ func (in *Instance) Do(t testing.TB, method, path, token string, body any, heade
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}
-	resp, err := http.DefaultClient.Do(req)
+	client := in.client
+	if client == nil {
+		client = http.DefaultClient
+	}
+	resp, err := client.Do(req)
 	if err != nil {
 		t.Fatalf("%s %s: %v", method, path, err)
 	}
 	defer resp.Body.Close()
 	raw, _ := io.ReadAll(resp.Body)
 	return Response{Status: resp.StatusCode, Header: resp.Header, Body: raw}
+}
+
+// Send posts raw JSON and returns only the status (0 when the request
+// failed): for goroutines, which must not call t.Fatal.
+func (in *Instance) Send(method, path string, body []byte, headers ...string) int {
+	req, err := http.NewRequest(method, in.URL+path, bytes.NewReader(body))
+	if err != nil {
+		return 0
+	}
+	req.Header.Set("Content-Type", "application/json")
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	client := in.client
+	if client == nil {
+		client = http.DefaultClient
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return 0
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, resp.Body)
+	return resp.StatusCode
 }
 
 // OfficerToken creates an officer with roles in office and logs in.
