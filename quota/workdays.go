@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // Working days are the office's calendar: Saturdays, Sundays, national
@@ -13,7 +15,17 @@ import (
 // AddWorkingDays is the calendar day n working days after from's calendar
 // day (from itself never counts), in the office's zone; from is an instant.
 func (s *Service) AddWorkingDays(ctx context.Context, office string, from time.Time, n int) (time.Time, error) {
-	r, err := loadRules(ctx, s.Pool, office)
+	return addWorkingDays(ctx, s.Pool, office, from, n)
+}
+
+// AddWorkingDaysTx is AddWorkingDays read through tx, for a transaction
+// that must not wait for a second pool connection while it holds rows.
+func (s *Service) AddWorkingDaysTx(ctx context.Context, tx pgx.Tx, office string, from time.Time, n int) (time.Time, error) {
+	return addWorkingDays(ctx, tx, office, from, n)
+}
+
+func addWorkingDays(ctx context.Context, db querier, office string, from time.Time, n int) (time.Time, error) {
+	r, err := loadRules(ctx, db, office)
 	if err != nil {
 		return time.Time{}, err
 	}
@@ -22,7 +34,7 @@ func (s *Service) AddWorkingDays(ctx context.Context, office string, from time.T
 	// n working days fit in 2n+30 calendar days even around Lebaran's long
 	// collective leave; a calendar that holds none is a data error.
 	span := 2*n + 30
-	hols, err := loadHolidays(ctx, s.Pool, office, day, day.AddDate(0, 0, span))
+	hols, err := loadHolidays(ctx, db, office, day, day.AddDate(0, 0, span))
 	if err != nil {
 		return time.Time{}, err
 	}

@@ -29,6 +29,8 @@ const WorkingDays = 3
 type Calendar interface {
 	// AddWorkingDays is the calendar day n working days after from's day.
 	AddWorkingDays(ctx context.Context, office string, from time.Time, n int) (time.Time, error)
+	// AddWorkingDaysTx is AddWorkingDays read through tx.
+	AddWorkingDaysTx(ctx context.Context, tx pgx.Tx, office string, from time.Time, n int) (time.Time, error)
 	// WorkingDaysBetween counts the working days after from's day up to to's.
 	WorkingDaysBetween(ctx context.Context, office string, from, to time.Time) (int, error)
 }
@@ -75,9 +77,11 @@ func (s *Service) Due(ctx context.Context, office string, at time.Time) (time.Ti
 }
 
 func (s *Service) intake(ctx context.Context, tx pgx.Tx, m application.Moved) error {
-	due, err := s.Due(ctx, m.Office, m.At)
+	// Through the move's transaction: it holds the office's audit head, and a
+	// second pool connection may not come while every other one waits on it.
+	due, err := s.Calendar.AddWorkingDaysTx(ctx, tx, m.Office, m.At, WorkingDays)
 	if err != nil {
-		return err
+		return fmt.Errorf("sla due day: %w", err)
 	}
 	_, err = tx.Exec(ctx, `INSERT INTO sla_items (application_no, office, service, intake_at, due_on)
 		VALUES ($1, $2, $3, $4, $5) ON CONFLICT (application_no) DO NOTHING`, m.No, m.Office, m.Service, m.At, due)
