@@ -95,7 +95,17 @@ func (b *Builtin) Run(ctx context.Context) {
 func (b *Builtin) Len() int { return b.ix.Len() }
 
 // catchUp reads the rows after the last one read, in id order.
-func (b *Builtin) catchUp(ctx context.Context) (int, error) { return b.catchUpOn(ctx, b.pool) }
+func (b *Builtin) catchUp(ctx context.Context) (int, error) {
+	// The connection first, then the follow lock: a capture's transaction
+	// waits on the lock holding its own connection, so the holder must never
+	// be waiting for one of the pool's (that deadlocked a busy pool).
+	conn, err := b.pool.Acquire(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer conn.Release()
+	return b.catchUpOn(ctx, conn)
+}
 
 // querier is a pool or a transaction.
 type querier interface {
