@@ -58,8 +58,8 @@ func TestBenchOfficeday(t *testing.T) {
 	if r.WaitErrP90 > 0 {
 		ratio = r.NaiveErrP90 / r.WaitErrP90
 	}
-	fmt.Printf("officeday: calls_compared=%d wait_err_p90_min=%.1f naive_baseline_p90_min=%.1f ratio=%.2f taken_in=%d ready=%d staff=%+v\n",
-		r.Waits, r.WaitErrP90, r.NaiveErrP90, ratio, r.TakenIn, r.Ready, officeday.StaffFor(applicants))
+	fmt.Printf("officeday: calls_compared=%d wait_err_p90_min=%.1f naive_baseline_p90_min=%.1f ratio=%.2f taken_in=%d ready=%d retried_503=%d unexpected=%d staff=%+v\n",
+		r.Waits, r.WaitErrP90, r.NaiveErrP90, ratio, r.TakenIn, r.Ready, r.Retried, r.Errors, officeday.StaffFor(applicants))
 	if r.Errors > 0 {
 		t.Errorf("%d unexpected answers, first: %q", r.Errors, r.FirstErrors)
 	}

@@ -7,15 +7,18 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
 // client speaks JSON to the instances, spreading callers over them.
 type client struct {
-	urls []string
-	http *http.Client
-	log  *errorLog
+	urls    []string
+	http    *http.Client
+	log     *errorLog
+	retried atomic.Int64 // 503s sent again
 }
 
 type answer struct {
@@ -31,22 +34,43 @@ func newClient(urls []string, log *errorLog) *client {
 }
 
 // do sends one request to instance n (mod the instances); body is JSON
-// unless it is []byte (sent as is). Network errors are an answer of 0.
+// unless it is []byte (sent as is). Network errors are an answer of 0. A
+// 503 with Retry-After ("nothing changed, send again": the database was
+// busy) is sent again after that many seconds, twice at most, as a kiosk
+// or a counter's screen does.
 func (c *client) do(ctx context.Context, n int, method, path, token string, body any, header ...string) answer {
-	var r io.Reader
+	var raw []byte
 	switch b := body.(type) {
 	case nil:
 	case []byte:
-		r = bytes.NewReader(b)
+		raw = b
 	default:
-		j, _ := json.Marshal(b)
-		r = bytes.NewReader(j)
+		raw, _ = json.Marshal(b)
+	}
+	for try := 0; ; try++ {
+		a, after := c.once(ctx, n, method, path, token, body != nil, raw, header)
+		if a.status != http.StatusServiceUnavailable || after <= 0 || try == 2 {
+			return a
+		}
+		c.retried.Add(1)
+		select {
+		case <-ctx.Done():
+			return a
+		case <-time.After(after):
+		}
+	}
+}
+
+func (c *client) once(ctx context.Context, n int, method, path, token string, hasBody bool, raw []byte, header []string) (answer, time.Duration) {
+	var r io.Reader
+	if hasBody {
+		r = bytes.NewReader(raw)
 	}
 	req, err := http.NewRequestWithContext(ctx, method, c.urls[n%len(c.urls)]+path, r)
 	if err != nil {
-		return answer{}
+		return answer{}, 0
 	}
-	if body != nil {
+	if hasBody {
 		req.Header.Set("Content-Type", "application/json")
 	}
 	if token != "" {
@@ -60,11 +84,12 @@ func (c *client) do(ctx context.Context, n int, method, path, token string, body
 		if ctx.Err() == nil {
 			c.log.add(fmt.Sprintf("%s %s: %v", method, path, err))
 		}
-		return answer{}
+		return answer{}, 0
 	}
 	defer res.Body.Close()
 	b, _ := io.ReadAll(io.LimitReader(res.Body, 1<<20))
-	return answer{status: res.StatusCode, body: b}
+	secs, _ := strconv.Atoi(res.Header.Get("Retry-After"))
+	return answer{status: res.StatusCode, body: b}, time.Duration(secs) * time.Second
 }
 
 // expect is do that counts any other status as an error.

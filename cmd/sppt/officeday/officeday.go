@@ -64,6 +64,7 @@ type Result struct {
 	NaiveErrP90                              float64 // the same for "people ahead × a fixed time per head"
 	Waits                                    int     // calls compared
 	Errors                                   int     // unexpected answers
+	Retried                                  int64   // 503s (database busy) sent again
 	FirstErrors                              []string
 }
 
@@ -283,6 +284,7 @@ func (d *day) result(ctx context.Context, wall time.Duration) (Result, error) {
 	}
 	r.Waits, r.WaitErrP90, r.NaiveErrP90 = len(d.waitErrs), p90(d.waitErrs), p90(d.naiveErrs)
 	r.Errors, r.FirstErrors = d.c.log.count()
+	r.Retried = d.c.retried.Load()
 	var err error
 	if r.BlanksUnaccounted, err = d.op.BlanksUnaccounted(ctx, d.cfg.Office); err != nil {
 		return r, err
