@@ -13,6 +13,7 @@ import (
 
 	"github.com/sppt/sppt/frontend"
 	"github.com/sppt/sppt/internal/httpx"
+	"github.com/sppt/sppt/sms"
 )
 
 // BodyLimit is the largest request body accepted (413 beyond).
@@ -32,6 +33,8 @@ func (a *App) HTTP() *fiber.App {
 	})
 	a.fiber = f
 	f.Use(httpx.Observe(a.Log, a.Metrics))
+	// Twilio's webhooks strip a NUL after their signature check instead.
+	f.Use(httpx.RefuseNUL("/api/v1"+sms.InboundPath, "/api/v1"+sms.StatusPath))
 	f.Get("/healthz", func(c fiber.Ctx) error { return c.JSON(fiber.Map{"status": "ok"}) })
 	f.Get("/readyz", a.ready)
 	f.Get("/metrics", adaptor.HTTPHandler(promhttp.HandlerFor(a.Metrics.Registry, promhttp.HandlerOpts{})))
