@@ -4,6 +4,7 @@ import (
 	"context"
 	"io/fs"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v3"
@@ -33,6 +34,7 @@ func (a *App) HTTP() *fiber.App {
 	})
 	a.fiber = f
 	f.Use(httpx.Observe(a.Log, a.Metrics))
+	f.Use(httpx.Security(strings.HasPrefix(a.Cfg.PublicBaseURL, "https://")))
 	// Twilio's webhooks strip a NUL after their signature check instead.
 	f.Use(httpx.RefuseNUL("/api/v1"+sms.InboundPath, "/api/v1"+sms.StatusPath))
 	f.Get("/healthz", func(c fiber.Ctx) error { return c.JSON(fiber.Map{"status": "ok"}) })
