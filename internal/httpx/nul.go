@@ -3,6 +3,7 @@ package httpx
 import (
 	"bytes"
 	"encoding/json"
+	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -17,7 +18,8 @@ const NULField = "field.nul"
 // input can: the path (raw or %00), the query, a form (url-encoded or the
 // text parts of a multipart one) or a JSON body (\u0000). PostgreSQL cannot
 // store a NUL in text, so without this each such input became a 500; now it
-// is a 422 naming the field, before any handler runs. Paths in skip (Twilio's
+// is a 422 nul_character naming the field, before any handler runs (a page
+// gets the error page, which says what to remove). Paths in skip (Twilio's
 // webhooks, which must strip instead: see sms.StripNUL) pass untouched.
 func RefuseNUL(skip ...string) fiber.Handler {
 	return func(c fiber.Ctx) error {
@@ -25,7 +27,7 @@ func RefuseNUL(skip ...string) fiber.Handler {
 			return c.Next()
 		}
 		if name, ok := nulInput(c); ok {
-			return Invalid().Field(name, NULField)
+			return New(http.StatusUnprocessableEntity, "nul_character").Field(name, NULField)
 		}
 		return c.Next()
 	}
