@@ -41,6 +41,10 @@ func ErrorHandler(cat *i18n.Catalog, log *slog.Logger, page PageErrorFunc) fiber
 		if len(e.Fields) > 0 {
 			fields := map[string]string{}
 			for name, f := range e.Fields {
+				if !cat.Has(f.Key) { // a person never reads a raw key
+					log.Error("field message key missing from the locale files", "key", f.Key, "route", routePath(c))
+					f = FieldMsg{Key: "field.invalid"}
+				}
 				fields[name] = cat.T(lang, f.Key, f.Params...)
 			}
 			body["fields"] = fields
