@@ -39,7 +39,8 @@ func (a *App) HTTP() *fiber.App {
 	f.Use(httpx.RefuseNUL("/api/v1"+sms.InboundPath, "/api/v1"+sms.StatusPath))
 	f.Get("/healthz", func(c fiber.Ctx) error { return c.JSON(fiber.Map{"status": "ok"}) })
 	f.Get("/readyz", a.ready)
-	f.Get("/metrics", adaptor.HTTPHandler(promhttp.HandlerFor(a.Metrics.Registry, promhttp.HandlerOpts{})))
+	metrics := httpx.MetricsAccess{Token: a.Cfg.MetricsToken, Allow: a.Cfg.MetricsAllow, Production: a.Cfg.Env == "production"}
+	f.Get("/metrics", metrics.Guard(), adaptor.HTTPHandler(promhttp.HandlerFor(a.Metrics.Registry, promhttp.HandlerOpts{})))
 	f.Use("/static", static.New("", static.Config{FS: frontend.Static(), MaxAge: 3600}))
 	f.Get("/favicon.ico", favicon)
 
