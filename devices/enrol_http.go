@@ -71,11 +71,13 @@ func (s *Service) setupDevice(c fiber.Ctx, kind string) (string, *auth.Claims, e
 	return e.Token, claims, err
 }
 
-// setCookie keeps a device token in the device's browser (HttpOnly: no
-// script reads it; SameSite=Strict: no other site sends it).
-func setDeviceCookie(c fiber.Ctx, name, path, token string) {
+// setDeviceCookie keeps a device token in the device's browser (HttpOnly:
+// no script reads it; SameSite=Strict: no other site sends it; Secure when
+// the public address is https — behind a TLS proxy the request itself
+// arrives as http — or the request came over TLS).
+func (s *Service) setDeviceCookie(c fiber.Ctx, name, path, token string) {
 	c.Cookie(&fiber.Cookie{Name: name, Value: token, Path: path, MaxAge: int(TokenTTL / time.Second),
-		HTTPOnly: true, SameSite: "Strict", Secure: c.Protocol() == "https"})
+		HTTPOnly: true, SameSite: "Strict", Secure: s.SecureCookies || c.Protocol() == "https"})
 }
 
 // setupError is the message for a refused setup form.

@@ -120,7 +120,7 @@ func (s *Service) kioskSetup(c fiber.Ctx) error {
 		}
 		return s.Pages.Render(c, status, "kiosk_setup", "queue.kiosk.title", kioskView{SetupError: msg}, false)
 	}
-	setDeviceCookie(c, KioskCookie, "/kiosk", tok)
+	s.setDeviceCookie(c, KioskCookie, "/kiosk", tok)
 	return c.Redirect().Status(fiber.StatusSeeOther).To("/kiosk")
 }
 

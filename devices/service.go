@@ -75,6 +75,9 @@ type Service struct {
 	// Booths are the office's booths a device may be moved to (the queue's).
 	Booths Booths
 
+	// SecureCookies marks device cookies Secure (PUBLIC_BASE_URL is https).
+	SecureCookies bool
+
 	// PrintJobs is the passport printers' pipeline side (backoffice/printing).
 	PrintJobs PrintJobs
 

@@ -57,7 +57,7 @@ func (s *Service) tvSetup(c fiber.Ctx) error {
 		}
 		return s.Pages.Render(c, status, "tv_setup", "devices.tv_setup.title", tvSetupView{SetupError: msg}, false)
 	}
-	setDeviceCookie(c, DisplayCookie, "/tv", tok)
+	s.setDeviceCookie(c, DisplayCookie, "/tv", tok)
 	return c.Redirect().Status(fiber.StatusSeeOther).To("/tv/" + claims.Office)
 }
 

@@ -36,6 +36,9 @@ var jakarta = func() *time.Location {
 func (s *Service) Handle(ctx context.Context, in Inbound) (string, error) {
 	now := s.Clock.Now()
 	cmd := ParseCommand(in.Body, now.In(jakarta))
+	if cmd.Kind == KindJoin && cmd.Err == "" && !joinable(in.From) {
+		cmd.Err = ErrJoinForeign
+	}
 	office, reply, err := s.answer(ctx, cmd, in, now)
 	if err != nil {
 		return "", err
@@ -87,6 +90,15 @@ func (s *Service) record(ctx context.Context, cmd Command, in Inbound, office, r
 	return *stored, nil
 }
 
+// joinable reports whether phone may subscribe to broadcasts: Indonesian
+// mobiles only. Anyone may text SPPT, but a subscription makes SPPT send
+// every morning at the deployment's cost, and abroad that is international
+// SMS (toll fraud by subscribing premium numbers).
+func joinable(phone string) bool {
+	_, err := idn.NormalizeMobile(phone)
+	return err == nil && strings.HasPrefix(phone, "+62")
+}
+
 // changes reports whether a command changes subscriptions.
 func changes(c Command) bool {
 	return c.Err == "" && (c.Kind == KindJoin || c.Kind == KindStop || c.Kind == KindStart)
@@ -98,6 +110,9 @@ func (s *Service) answer(ctx context.Context, cmd Command, in Inbound, now time.
 	if cmd.Err != "" {
 		if cmd.Kind == KindHelp {
 			return "", s.text(lang, "sms.reply.help"), nil
+		}
+		if cmd.Err == ErrJoinForeign {
+			return "", s.text(lang, "sms.reply.join_foreign"), nil
 		}
 		if cmd.Err == ErrOfficeInvalid {
 			return "", s.text(lang, "sms.reply.office_unknown", "code", "?", "example", usageExample(cmd.Kind)), nil

@@ -153,17 +153,18 @@ func (o *Outbox) handOver(ctx context.Context, tx pgx.Tx, id int64, b drainBroad
 		return err
 	}
 	var ids []int64
+	var prios []int
 	var msgID int64
 	var status string
 	if _, err := pgx.ForEachRow(rows, []any{&msgID, &status}, func() error {
 		if status == "queued" {
-			ids = append(ids, msgID)
+			ids, prios = append(ids, msgID), append(prios, priorityBroadcast)
 		}
 		return nil
 	}); err != nil {
 		return err
 	}
-	return o.insertJobs(ctx, tx, ids)
+	return o.insertJobs(ctx, tx, ids, prios)
 }
 
 // Querier is a pool, a connection or a transaction.

@@ -73,6 +73,19 @@ func (s *Service) verify(c fiber.Ctx, params map[string]string) error {
 	return nil
 }
 
+// StripNUL removes NUL characters from signed parameters. The rest of the
+// API refuses them (httpx.RefuseNUL), but a refused webhook makes Twilio
+// retry a message that can never succeed: here they are dropped, after the
+// signature was checked over the values as sent.
+func StripNUL(params map[string]string) {
+	for k, v := range params {
+		if strings.Contains(k, "\x00") || strings.Contains(v, "\x00") {
+			delete(params, k)
+			params[strings.ReplaceAll(k, "\x00", "")] = strings.ReplaceAll(v, "\x00", "")
+		}
+	}
+}
+
 var e164 = regexp.MustCompile(`^\+[1-9][0-9]{7,14}$`)
 
 func (s *Service) inbound(c fiber.Ctx) error {
@@ -80,6 +93,7 @@ func (s *Service) inbound(c fiber.Ctx) error {
 	if err := s.verify(c, params); err != nil {
 		return err
 	}
+	StripNUL(params)
 	in := Inbound{Sid: params["MessageSid"], Body: params["Body"]}
 	if in.Sid == "" {
 		in.Sid = params["SmsSid"]
@@ -121,6 +135,7 @@ func (s *Service) status(c fiber.Ctx) error {
 	if err := s.verify(c, params); err != nil {
 		return err
 	}
+	StripNUL(params)
 	if err := s.Outbox.Callback(c.Context(), params["MessageSid"], params["MessageStatus"], params["ErrorCode"]); err != nil {
 		return err
 	}

@@ -27,6 +27,9 @@ const (
 	ErrAppNoMissing  = "appno_missing"
 	ErrAppNoInvalid  = "appno_invalid"
 	ErrUnknown       = "unknown" // no keyword recognised; Kind is "help"
+	// ErrJoinForeign: DAFTAR from a number that is not an Indonesian mobile
+	// (set by Handle, which knows the sender; the parser does not).
+	ErrJoinForeign = "join_foreign"
 )
 
 // maxAppNoLen bounds an application number in a STATUS query.

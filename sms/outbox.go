@@ -116,7 +116,7 @@ func (o *Outbox) Enqueue(ctx context.Context, tx pgx.Tx, m Message) (bool, error
 	if err != nil {
 		return false, fmt.Errorf("outbox: %w", err)
 	}
-	if _, err := o.Jobs.InsertTx(ctx, tx, SendArgs{MessageID: id}, nil); err != nil {
+	if _, err := o.Jobs.InsertTx(ctx, tx, SendArgs{MessageID: id}, &river.InsertOpts{Priority: priority(m.Kind)}); err != nil {
 		return false, fmt.Errorf("outbox job: %w", err)
 	}
 	return true, nil
@@ -139,22 +139,48 @@ func (o *Outbox) EnqueueMany(ctx context.Context, tx pgx.Tx, ms []Message) error
 	rows, err := tx.Query(ctx, `INSERT INTO sms_messages (idem_key, to_phone, channel, kind, office, body, created_at, updated_at)
 		SELECT k, t, c, kd, NULLIF(o, ''), b, $7, $7
 		FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS u(k, t, c, kd, o, b)
-		ON CONFLICT (idem_key) DO NOTHING RETURNING id`, keys, to, channels, kinds, offices, bodies, o.Clock.Now())
+		ON CONFLICT (idem_key) DO NOTHING RETURNING id, kind`, keys, to, channels, kinds, offices, bodies, o.Clock.Now())
 	if err != nil {
 		return fmt.Errorf("outbox: %w", err)
 	}
-	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
-	if err != nil || len(ids) == 0 {
+	var ids []int64
+	var prios []int
+	var id int64
+	var kind string
+	if _, err := pgx.ForEachRow(rows, []any{&id, &kind}, func() error {
+		ids, prios = append(ids, id), append(prios, priority(kind))
+		return nil
+	}); err != nil || len(ids) == 0 {
 		return err
 	}
-	return o.insertJobs(ctx, tx, ids)
+	return o.insertJobs(ctx, tx, ids, prios)
 }
 
-// insertJobs adds one send job per stored message id with River's COPY path.
-func (o *Outbox) insertJobs(ctx context.Context, tx pgx.Tx, ids []int64) error {
+// Job priorities (River's 1 is fetched first): a sign-in code is useless
+// after a few minutes, so it never waits behind other messages; the daily
+// broadcast, the largest batch, waits behind everything.
+const (
+	priorityOTP       = 1
+	priorityNotice    = 2
+	priorityBroadcast = 4
+)
+
+func priority(kind string) int {
+	switch kind {
+	case NoticeOTP:
+		return priorityOTP
+	case "broadcast":
+		return priorityBroadcast
+	}
+	return priorityNotice
+}
+
+// insertJobs adds one send job per stored message id, each with its
+// priority, with River's COPY path.
+func (o *Outbox) insertJobs(ctx context.Context, tx pgx.Tx, ids []int64, prios []int) error {
 	params := make([]river.InsertManyParams, len(ids))
 	for i, id := range ids {
-		params[i] = river.InsertManyParams{Args: SendArgs{MessageID: id}}
+		params[i] = river.InsertManyParams{Args: SendArgs{MessageID: id}, InsertOpts: &river.InsertOpts{Priority: prios[i]}}
 	}
 	for len(params) > 0 {
 		n := min(len(params), 20000) // keep each COPY's memory bounded

@@ -55,7 +55,7 @@ func TestTemplatesFitOneSegment(t *testing.T) {
 	}
 	var keys []string
 	for _, k := range []string{"help", "office_unknown", "quota", "quota_none", "quota_closed", "queue", "queue_none",
-		"status", "status_unknown", "join", "stop", "start"} {
+		"status", "status_unknown", "join", "join_foreign", "stop", "start"} {
 		keys = append(keys, "sms.reply."+k)
 	}
 	for _, k := range []string{KindQuota, KindQueue, KindStatus, KindJoin} {

@@ -21,6 +21,9 @@ import (
 // printed on DEMO lines (log driver, outside production).
 func cmdDev(ctx context.Context, args []string) error {
 	began := time.Now()
+	if err := app.DemoAllowed(config.Config{Env: os.Getenv("SPPT_ENV")}); err != nil {
+		return err
+	}
 	srv, err := db.EnsureServer(ctx, os.Getenv("DATABASE_URL"), ".data")
 	if err != nil {
 		return err

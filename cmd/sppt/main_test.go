@@ -155,6 +155,9 @@ func TestOperatorCommands(t *testing.T) {
 	if out, err := sppt(t, append(env, "SPPT_NOW=2026-03-02T08:00:00+07:00", "SPPT_ENV=production"), "migrate"); err == nil || !strings.Contains(out, "SPPT_NOW") {
 		t.Fatalf("SPPT_NOW accepted in production: %s", out)
 	}
+	if out, err := sppt(t, append(env, "SPPT_ENV=production"), "seed", "--demo"); err == nil || !strings.Contains(out, "demo data") {
+		t.Fatalf("seed --demo accepted in production: %v %s", err, out)
+	}
 	citizen, err := sppt(t, env, "token", "citizen", "--phone", "0812-3456-7890")
 	if err != nil || strings.Count(strings.TrimSpace(citizen), ".") != 2 {
 		t.Fatalf("token citizen: %v %s", err, citizen)

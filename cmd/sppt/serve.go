@@ -72,6 +72,11 @@ func cmdSeed(ctx context.Context, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	if *demo { // before anything is written, reference data included
+		if err := app.DemoAllowed(config.Config{Env: os.Getenv("SPPT_ENV")}); err != nil {
+			return err
+		}
+	}
 	a, err := open(ctx, false)
 	if err != nil {
 		return err

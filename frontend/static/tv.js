@@ -1,8 +1,9 @@
 // SPPT lobby TV: live from the office's feed; the call chime and spoken
-// number; the ticker at a constant speed. Config: window.spptTV (tv_display.html).
+// number; the ticker at a constant speed. Config: the JSON of #tv-config
+// (tv_display.html; a data block, as the CSP runs no inline script).
 (function () {
   "use strict";
-  var cfg = window.spptTV;
+  var cfg = JSON.parse(document.getElementById("tv-config").textContent);
   var $ = function (id) { return document.getElementById(id); };
   var tv = $("tv");
   var waiting = {}, quota = null, text = "", today = "", last = [];

@@ -3,7 +3,6 @@
 package auth
 
 import (
-	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"errors"
@@ -11,7 +10,6 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/sppt/sppt/internal/clock"
 )
@@ -115,30 +113,6 @@ func (t *Tokens) Parse(token, aud string) (*Claims, error) {
 		return nil, fmt.Errorf("%w: revoked", ErrInvalid)
 	}
 	return &c, nil
-}
-
-// LoadKey returns JWT_SECRET when set, else a key generated once and kept in
-// the database, so every instance and restart agrees on it.
-func LoadKey(ctx context.Context, pool *pgxpool.Pool, secret string) ([]byte, error) {
-	if secret != "" {
-		if len(secret) < 32 {
-			return nil, errors.New("JWT_SECRET: want at least 32 characters")
-		}
-		return []byte(secret), nil
-	}
-	var fresh [32]byte
-	if _, err := rand.Read(fresh[:]); err != nil {
-		return nil, err
-	}
-	var key string
-	err := pool.QueryRow(ctx, `WITH ins AS (
-		INSERT INTO settings (key, value) VALUES ('jwt_key', $1) ON CONFLICT (key) DO NOTHING RETURNING value)
-		SELECT value FROM ins UNION ALL SELECT value FROM settings WHERE key = 'jwt_key' LIMIT 1`,
-		base64.StdEncoding.EncodeToString(fresh[:])).Scan(&key)
-	if err != nil {
-		return nil, fmt.Errorf("jwt key: %w", err)
-	}
-	return base64.StdEncoding.DecodeString(key)
 }
 
 // CitizenTTL is how long a citizen stays signed in after OTP.

@@ -1,5 +1,6 @@
 // Package browsertest runs pages in a real headless Chromium for tests, and
-// checks them for accessibility problems with axe-core.
+// checks them for accessibility problems with axe-core and for what the
+// Content-Security-Policy blocked (csp.go).
 //
 // Use it only from tests:
 //
@@ -140,6 +141,12 @@ func New(t testing.TB, extra ...chromedp.ExecAllocatorOption) context.Context {
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("browsertest: start %s: %v", bin, err)
 	}
+	WatchCSP(ctx)
+	// Registered after the browser's own cleanup, so it runs before it.
+	t.Cleanup(func() {
+		AssertNoCSPViolations(t, ctx)
+		cspLogs.Delete(chromedp.FromContext(ctx))
+	})
 	return ctx
 }
 

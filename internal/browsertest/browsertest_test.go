@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -46,6 +47,11 @@ const badPage = `<!doctype html>
 </body>
 </html>`
 
+// cspPage breaks its CSP twice: an inline script and an inline style.
+const cspPage = `<!doctype html>
+<html lang="id"><head><meta charset="utf-8"><title>CSP</title></head>
+<body><main><h1 style="color: red">CSP</h1><script>document.title = "ran";</script></main></body></html>`
+
 func newServer(t *testing.T) *httptest.Server {
 	t.Helper()
 	mux := http.NewServeMux()
@@ -57,6 +63,10 @@ func newServer(t *testing.T) *httptest.Server {
 	}
 	mux.HandleFunc("GET /good", page(goodPage))
 	mux.HandleFunc("GET /bad", page(badPage))
+	mux.HandleFunc("GET /csp", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'")
+		page(cspPage)(w, r)
+	})
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	return srv
@@ -145,6 +155,29 @@ func TestHarness(t *testing.T) {
 			}
 		}
 		t.Logf("the report of a failing page reads:\n%s", msg)
+	})
+
+	t.Run("a CSP violation is caught", func(t *testing.T) {
+		if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/csp")); err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for deadline := time.Now().Add(5 * time.Second); len(got) < 2 && time.Now().Before(deadline); {
+			got = append(got, browsertest.TakeCSPViolations(ctx)...)
+			time.Sleep(50 * time.Millisecond)
+		}
+		if len(got) < 2 {
+			t.Fatalf("want the inline script and the inline style reported, got %q", got)
+		}
+		rec := &recorder{TB: t}
+		if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/csp")); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(300 * time.Millisecond)
+		browsertest.AssertNoCSPViolations(rec, ctx)
+		if len(rec.errors) != 1 || !strings.Contains(rec.errors[0], "Content Security Policy") {
+			t.Errorf("AssertNoCSPViolations reported %q", rec.errors)
+		}
 	})
 
 	t.Run("screenshot is a PNG", func(t *testing.T) {

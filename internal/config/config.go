@@ -60,6 +60,12 @@ type Config struct {
 	// X-Forwarded-For and X-Forwarded-Proto are believed. A single address is
 	// kept as its /32 or /128.
 	TrustedProxies []netip.Prefix
+	// Who may read /metrics: a scraper sending "Authorization: Bearer
+	// <METRICS_TOKEN>" or calling from an address of METRICS_ALLOW (IPs or
+	// CIDRs, comma-separated; the TCP peer, never a forwarded header). With
+	// neither, production refuses every scrape and development allows it.
+	MetricsToken string
+	MetricsAllow []netip.Prefix
 }
 
 // FromEnv reads the environment; it fails on values it cannot use, naming them.
@@ -128,6 +134,9 @@ func FromEnv() (Config, error) {
 		return c, err
 	}
 	c.TrustedProxies = proxies
+	if err := c.metricsFromEnv(); err != nil {
+		return c, err
+	}
 	if err := c.faceFromEnv(); err != nil {
 		return c, err
 	}
@@ -204,6 +213,38 @@ func ParseProxies(v string) ([]netip.Prefix, error) {
 			p = netip.PrefixFrom(p.Addr().Unmap(), p.Bits()-96)
 		}
 		out = append(out, p.Masked())
+	}
+	return out, nil
+}
+
+func (c *Config) metricsFromEnv() error {
+	c.MetricsToken = os.Getenv("METRICS_TOKEN")
+	if n := len(c.MetricsToken); n > 0 && n < 16 {
+		return fmt.Errorf("METRICS_TOKEN: want at least 16 characters, got %d", n)
+	}
+	allow, err := ParseAllow(os.Getenv("METRICS_ALLOW"))
+	if err != nil {
+		return fmt.Errorf("METRICS_ALLOW: %w", err)
+	}
+	c.MetricsAllow = allow
+	return nil
+}
+
+// ParseAllow reads a list of IP addresses and CIDR prefixes separated by
+// commas or spaces ("10.0.0.0/8, 192.0.2.7"); an address is its own /32 or /128.
+func ParseAllow(s string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' }) {
+		if p, err := netip.ParsePrefix(f); err == nil {
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(f)
+		if err != nil {
+			return nil, fmt.Errorf("want IP addresses or CIDR prefixes such as 10.0.0.0/8, got %q", f)
+		}
+		a = a.Unmap()
+		out = append(out, netip.PrefixFrom(a, a.BitLen()))
 	}
 	return out, nil
 }

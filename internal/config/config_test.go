@@ -81,3 +81,30 @@ func TestTrustedProxies(t *testing.T) {
 		}
 	}
 }
+
+func TestMetricsSettings(t *testing.T) {
+	t.Setenv("METRICS_TOKEN", "")
+	t.Setenv("METRICS_ALLOW", "10.0.0.0/8, 192.0.2.7 2001:db8::/32,::ffff:198.51.100.1")
+	c, err := FromEnv()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range c.MetricsAllow {
+		got = append(got, p.String())
+	}
+	if want := "10.0.0.0/8 192.0.2.7/32 2001:db8::/32 198.51.100.1/32"; strings.Join(got, " ") != want {
+		t.Errorf("METRICS_ALLOW read as %v, want %s", got, want)
+	}
+	for _, bad := range []string{"10.0.0.0/33", "localhost", "10.0.0"} {
+		t.Setenv("METRICS_ALLOW", bad)
+		if _, err := FromEnv(); err == nil || !strings.Contains(err.Error(), "METRICS_ALLOW") {
+			t.Errorf("METRICS_ALLOW=%q: %v", bad, err)
+		}
+	}
+	t.Setenv("METRICS_ALLOW", "")
+	t.Setenv("METRICS_TOKEN", "short")
+	if _, err := FromEnv(); err == nil || !strings.Contains(err.Error(), "METRICS_TOKEN") {
+		t.Errorf("a 5-character METRICS_TOKEN: %v", err)
+	}
+}

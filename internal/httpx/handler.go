@@ -31,13 +31,21 @@ func ErrorHandler(cat *i18n.Catalog, log *slog.Logger, page PageErrorFunc) fiber
 		if msg == "err."+e.Code {
 			msg = cat.T(lang, "err."+genericCode(e.Status))
 		}
-		if page != nil && !isAPI(c) {
+		// Headers too large for the read buffer are refused before the
+		// request line is parsed (the path reads "/"), so whether this was
+		// an API call cannot be known: the JSON shape, which every API
+		// client reads and a browser still shows, is the safe answer.
+		if page != nil && !isAPI(c) && e.Status != http.StatusRequestHeaderFieldsTooLarge {
 			return page(c, e.Status, msg)
 		}
 		body := map[string]any{"code": e.Code, "message": msg}
 		if len(e.Fields) > 0 {
 			fields := map[string]string{}
 			for name, f := range e.Fields {
+				if !cat.Has(f.Key) { // a person never reads a raw key
+					log.Error("field message key missing from the locale files", "key", f.Key, "route", routePath(c))
+					f = FieldMsg{Key: "field.invalid"}
+				}
 				fields[name] = cat.T(lang, f.Key, f.Params...)
 			}
 			body["fields"] = fields
@@ -86,6 +94,8 @@ func genericCode(status int) string {
 		return "method_not_allowed"
 	case http.StatusRequestEntityTooLarge:
 		return "body_too_large"
+	case http.StatusRequestHeaderFieldsTooLarge:
+		return "header_too_large"
 	case http.StatusUnprocessableEntity:
 		return "validation_failed"
 	case http.StatusTooManyRequests:

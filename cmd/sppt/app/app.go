@@ -37,6 +37,7 @@ import (
 	"github.com/sppt/sppt/internal/httpx"
 	"github.com/sppt/sppt/internal/i18n"
 	"github.com/sppt/sppt/internal/jobs"
+	"github.com/sppt/sppt/internal/sealed"
 	"github.com/sppt/sppt/internal/throttle"
 	"github.com/sppt/sppt/migrations"
 	"github.com/sppt/sppt/portal"
@@ -88,7 +89,7 @@ type App struct {
 
 	fiber   *fiber.App
 	health  *pgxpool.Pool // /readyz's own connections (db.Health)
-	demoSMS io.Writer // Options.DemoSMS, outside production only
+	demoSMS io.Writer     // Options.DemoSMS, outside production only
 
 	// stoppers run at shutdown, last added first.
 	stoppers []func(context.Context) error
@@ -163,7 +164,14 @@ func New(ctx context.Context, cfg config.Config, opt Options) (*App, error) {
 }
 
 func (a *App) wirePlatform(ctx context.Context) error {
-	key, err := auth.LoadKey(ctx, a.Pool, a.Cfg.JWTSecret)
+	var box *sealed.Box // seals the generated signing key kept in the database
+	if a.Cfg.JWTSecret == "" {
+		var err error
+		if box, _, err = sealed.Load(a.Cfg.DataKey, a.Cfg.DataKeyFile, a.Cfg.Env == "production"); err != nil {
+			return err
+		}
+	}
+	key, err := auth.LoadKey(ctx, a.Pool, a.Cfg.JWTSecret, box)
 	if err != nil {
 		return err
 	}

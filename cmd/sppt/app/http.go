@@ -3,6 +3,7 @@ package app
 import (
 	"io/fs"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v3"
@@ -13,6 +14,7 @@ import (
 	"github.com/sppt/sppt/frontend"
 	"github.com/sppt/sppt/internal/db"
 	"github.com/sppt/sppt/internal/httpx"
+	"github.com/sppt/sppt/sms"
 )
 
 // BodyLimit is the largest request body accepted (413 beyond).
@@ -40,9 +42,13 @@ func (a *App) HTTP() *fiber.App {
 	})
 	a.fiber = f
 	f.Use(httpx.Observe(a.Log, a.Metrics), httpx.NewClients(a.Cfg.TrustedProxies).Handler())
+	f.Use(httpx.Security(strings.HasPrefix(a.Cfg.PublicBaseURL, "https://")))
+	// Twilio's webhooks strip a NUL after their signature check instead.
+	f.Use(httpx.RefuseNUL("/api/v1"+sms.InboundPath, "/api/v1"+sms.StatusPath))
 	f.Get("/healthz", func(c fiber.Ctx) error { return c.JSON(fiber.Map{"status": "ok"}) })
 	f.Get("/readyz", a.ready)
-	f.Get("/metrics", adaptor.HTTPHandler(promhttp.HandlerFor(a.Metrics.Registry, promhttp.HandlerOpts{})))
+	metrics := httpx.MetricsAccess{Token: a.Cfg.MetricsToken, Allow: a.Cfg.MetricsAllow, Production: a.Cfg.Env == "production"}
+	f.Get("/metrics", metrics.Guard(), adaptor.HTTPHandler(promhttp.HandlerFor(a.Metrics.Registry, promhttp.HandlerOpts{})))
 	f.Use("/static", static.New("", static.Config{FS: frontend.Static(), MaxAge: 3600}))
 	f.Get("/favicon.ico", favicon)
 

@@ -16,6 +16,7 @@ import (
 	"github.com/sppt/sppt/backoffice/officer"
 	"github.com/sppt/sppt/devices"
 	"github.com/sppt/sppt/internal/auth"
+	"github.com/sppt/sppt/internal/config"
 	"github.com/sppt/sppt/quota"
 )
 
@@ -37,11 +38,24 @@ var DemoOffices = []string{"JKS", "DPS", "JYP"}
 const DemoPassword = "layanan-paspor-demo"
 
 // demoSeeders are added by domain wiring (e.g. quota for the next 30 working days).
+// DemoAllowed refuses demo data in production: its officers share one
+// published password (DemoPassword) and its devices are enrolled for anyone
+// who read the seed's output.
+func DemoAllowed(cfg config.Config) error {
+	if cfg.Env == "production" {
+		return errors.New("demo data (seed --demo, dev) is refused when SPPT_ENV=production: its officers share a published password")
+	}
+	return nil
+}
+
 type demoSeeder func(ctx context.Context, a *App, out io.Writer) error
 
 // SeedDemo adds demo officers for every role, a kiosk and a display per demo
 // office, and whatever the domains add; it prints logins and device tokens.
 func (a *App) SeedDemo(ctx context.Context, out io.Writer) error {
+	if err := DemoAllowed(a.Cfg); err != nil {
+		return err
+	}
 	now := a.Clock.Now()
 	fmt.Fprintf(out, "Demo officers (password %q):\n", DemoPassword)
 	for _, office := range DemoOffices {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -20,7 +21,8 @@ import (
 func (a *App) wireQueue(house *backoffice.House) error {
 	a.DeviceHTTP = &devices.Service{Registry: a.Devices, Queue: deviceQueue{house.Queue}, Hub: a.Hub, Pages: a.Pages, Clock: a.Clock,
 		Log: a.Log, OfficerPage: house.Guard, Offices: officeHours{a}, Upcoming: house.Queue,
-		KioskIdle: time.Duration(a.Cfg.KioskIdleSeconds) * time.Second, Booths: deviceBooths{house.Queue}}
+		KioskIdle: time.Duration(a.Cfg.KioskIdleSeconds) * time.Second, Booths: deviceBooths{house.Queue},
+		SecureCookies: strings.HasPrefix(a.Cfg.PublicBaseURL, "https://")}
 	a.routes = append(a.routes, a.DeviceHTTP.Routes)
 	a.pages = append(a.pages, func(a *App) {
 		a.DeviceHTTP.PageRoutes(a.fiber)
