@@ -39,7 +39,7 @@ func TestBenchOfficeday(t *testing.T) {
 		t.Skip("set SPPT_BENCH=1 to run the benchmark")
 	}
 	wib, _ := time.LoadLocation("Asia/Jakarta")
-	clk := clock.ScaledFrom(time.Date(2026, 3, 4, 7, 40, 0, 0, wib), rate)
+	clk := clock.NewHeld(time.Date(2026, 3, 4, 7, 40, 0, 0, wib)) // the day starts once the instances are up
 	db := apptest.DB(t)
 	conf := func(c *config.Config) { c.BankCallbackSecret = "officeday-bench-bank-secret" }
 	one := apptest.Start(t, db, apptest.Options{Clock: clk, Configure: conf})
@@ -48,6 +48,7 @@ func TestBenchOfficeday(t *testing.T) {
 	if err := one.App.SeedDemo(ctx, io.Discard); err != nil {
 		t.Fatal(err)
 	}
+	clk.Run(rate)
 	r, err := officeday.Run(ctx, officeday.Config{URLs: []string{one.URL, two.URL}, Office: "JKS", Applicants: applicants,
 		Seed: 12, Clock: clk, Rate: rate, Progress: progress{t}}, one.App.Simulator())
 	if err != nil {

@@ -111,3 +111,33 @@ func (f *Fake) Advance(d time.Duration) {
 	f.t = f.t.Add(d)
 	f.mu.Unlock()
 }
+
+// Held reads one instant until Run, then runs on from it at a rate: a
+// simulation's servers start (which takes real seconds, many simulated
+// minutes at a high rate) before its day does.
+type Held struct {
+	mu      sync.Mutex
+	at      time.Time
+	running *Scaled
+}
+
+func NewHeld(at time.Time) *Held { return &Held{at: at} }
+
+func (h *Held) Now() time.Time {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.running != nil {
+		return h.running.Now()
+	}
+	return h.at
+}
+
+// Run starts the clock from its instant at rate times real speed.
+func (h *Held) Run(rate float64) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.running == nil {
+		s := ScaledFrom(h.at, rate)
+		h.running = &s
+	}
+}

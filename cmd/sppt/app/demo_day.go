@@ -41,7 +41,7 @@ func (a *App) DemoDay(ctx context.Context, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	clk := clock.ScaledFrom(time.Date(day.Year(), day.Month(), day.Day(), 7, 40, 0, 0, loc), DemoDayRate)
+	clk := clock.NewHeld(time.Date(day.Year(), day.Month(), day.Day(), 7, 40, 0, 0, loc))
 	fmt.Fprintf(out, "Demo office day: %d applicants at %s on %s, simulated through the API (about %d s)…\n",
 		DemoDayApplicants, office, day.Format("2006-01-02"), int(9*3600/DemoDayRate))
 	r, err := a.playDay(ctx, clk, officeday.Config{Office: office, Applicants: DemoDayApplicants, Seed: 1, Clock: clk,
@@ -53,8 +53,9 @@ func (a *App) DemoDay(ctx context.Context, out io.Writer) error {
 	return nil
 }
 
-// playDay serves a second instance on clk for the day's length.
-func (a *App) playDay(ctx context.Context, clk clock.Clock, cfg officeday.Config) (officeday.Result, error) {
+// playDay serves a second instance on clk for the day's length; the day
+// starts once the instance is up.
+func (a *App) playDay(ctx context.Context, clk *clock.Held, cfg officeday.Config) (officeday.Result, error) {
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	day, err := New(ctx, a.Cfg, Options{Clock: clk, Log: quiet})
 	if err != nil {
@@ -73,6 +74,7 @@ func (a *App) playDay(ctx context.Context, clk clock.Clock, cfg officeday.Config
 	if err := waitReady(ctx, cfg.URLs[0]); err != nil {
 		return officeday.Result{}, err
 	}
+	clk.Run(cfg.Rate)
 	return officeday.Run(ctx, cfg, day.Simulator())
 }
 

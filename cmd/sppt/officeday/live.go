@@ -136,7 +136,7 @@ func (d *day) holds(t ticket, a *applicant) {
 	if a.points == 0 {
 		a.points = 1 // the number is the first queue point; the pickup's number belongs to the pickup point
 	}
-	a.expected = t.ExpectedAt
+	a.expected, a.issued = t.ExpectedAt, t.IssuedAt
 	// The baseline a plain queue system prints: the people ahead times a
 	// fixed time per head, shared over the group's booths.
 	per, booths := naiveDesk, len(d.deskBooths)

@@ -98,6 +98,7 @@ type day struct {
 	validated      map[string]bool // by the validator's loop only
 	byNo           map[string]*applicant
 	steps          steps
+	worst          worst         // the predictions furthest off, for the progress lines
 	booking        chan struct{} // bounds the bookings in flight
 	serials        *serials
 	kiosk, station string // device tokens
@@ -131,6 +132,10 @@ func Run(ctx context.Context, cfg Config, op Operator) (Result, error) {
 		return Result{}, ctx.Err()
 	}
 	d.say("officeday: steps done %s", d.steps.String())
+	for _, w := range d.worst.list {
+		d.say("officeday: off by %.0f min: ticket %s issued %s, predicted %s, called %s", w.off, w.ticket,
+			w.issued.In(d.loc).Format("15:04"), w.expected.In(d.loc).Format("15:04"), w.called.In(d.loc).Format("15:04"))
+	}
 	return d.result(ctx, time.Since(began))
 }
 
@@ -291,6 +296,26 @@ func (d *day) result(ctx context.Context, wall time.Duration) (Result, error) {
 	}
 	r.AuditOK, err = d.op.AuditOK(ctx)
 	return r, err
+}
+
+// worst keeps the five predictions furthest from the call; d.mu is held.
+type worst struct {
+	list []worstCall
+}
+
+type worstCall struct {
+	ticket                   string
+	issued, expected, called time.Time
+	off                      float64
+}
+
+func (w *worst) add(ticket string, issued, expected, called time.Time) {
+	off := math.Abs(called.Sub(expected).Minutes())
+	w.list = append(w.list, worstCall{ticket, issued, expected, called, off})
+	slices.SortFunc(w.list, func(a, b worstCall) int { return int(b.off - a.off) })
+	if len(w.list) > 5 {
+		w.list = w.list[:5]
+	}
 }
 
 // p90 is the 90th percentile (nearest rank) of xs, sorted in place.

@@ -24,6 +24,7 @@ type applicant struct {
 	points              int        // queue points passed: the number, each call
 	expected            *time.Time // the call time the newest ticket predicted
 	naive               *time.Time // and the naive baseline's
+	issued              time.Time  // when the newest ticket was issued
 	readyAt, tookIn     bool
 }
 

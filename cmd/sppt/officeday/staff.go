@@ -56,6 +56,7 @@ func (d *day) callNext(ctx context.Context, w int, role string, booth int) *appl
 	}
 	if a.expected != nil {
 		d.waitErrs = append(d.waitErrs, math.Abs(c.CalledAt.Sub(*a.expected).Minutes()))
+		d.worst.add(c.Ticket, a.issued, *a.expected, c.CalledAt)
 		d.naiveErrs = append(d.naiveErrs, math.Abs(c.CalledAt.Sub(*a.naive).Minutes()))
 	}
 	a.points++
