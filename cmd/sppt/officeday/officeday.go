@@ -1,6 +1,7 @@
 package officeday
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -312,7 +313,7 @@ type worstCall struct {
 func (w *worst) add(ticket string, issued, expected, called time.Time) {
 	off := math.Abs(called.Sub(expected).Minutes())
 	w.list = append(w.list, worstCall{ticket, issued, expected, called, off})
-	slices.SortFunc(w.list, func(a, b worstCall) int { return int(b.off - a.off) })
+	slices.SortFunc(w.list, func(a, b worstCall) int { return cmp.Compare(b.off, a.off) })
 	if len(w.list) > 5 {
 		w.list = w.list[:5]
 	}
