@@ -47,9 +47,17 @@ func (d *day) callNext(ctx context.Context, w int, role string, booth int) *appl
 		d.sleep(ctx, idle)
 		return nil
 	}
+	// A booth may call a number before its holder has read the kiosk's
+	// answer (and so before the simulation knows who holds it): look again.
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	a := d.tickets[c.Ticket]
+	for try := 0; a == nil && try < 40; try++ {
+		d.mu.Unlock()
+		time.Sleep(50 * time.Millisecond)
+		d.mu.Lock()
+		a = d.tickets[c.Ticket]
+	}
 	if a == nil {
 		d.c.log.add("booth called a ticket nobody of the simulation holds: " + c.Ticket)
 		return nil
