@@ -52,7 +52,11 @@ func Join(ctx context.Context, pool *pgxpool.Pool, sptNow string, rate float64, 
 }
 
 // dbSkew is how far the database's clock is ahead of this host's, read at
-// the middle of the best of three round trips.
+// the middle of the best of three round trips. A skew no larger than half
+// that round trip cannot be told from none (the database on this host, or
+// hosts kept by NTP), and taken as none: otherwise two processes on one
+// host would each carry a different measurement error and disagree by up
+// to a round trip, the later one reading an earlier time.
 func dbSkew(ctx context.Context, pool *pgxpool.Pool) (time.Duration, error) {
 	var best, skew time.Duration = -1, 0
 	for range 3 {
@@ -65,6 +69,9 @@ func dbSkew(ctx context.Context, pool *pgxpool.Pool) (time.Duration, error) {
 		if best < 0 || rtt < best {
 			best, skew = rtt, db.Sub(t0.Add(rtt/2))
 		}
+	}
+	if skew.Abs() <= best/2 {
+		return 0, nil
 	}
 	return skew, nil
 }
