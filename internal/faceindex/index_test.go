@@ -82,8 +82,11 @@ func TestSearchMatchesExact(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// 60 queries: the exact scan below is most of this test's time under
+	// -race (200 took a minute of CI); recall is measured at scale by bench/dedup.
+	const queries = 60
 	miss := 0
-	for q := range 200 {
+	for q := range queries {
 		src := rng.IntN(n)
 		p := probe(rng, vs[src], 0.7)
 		best, bestScore := -1, -2.0
@@ -110,8 +113,8 @@ func TestSearchMatchesExact(t *testing.T) {
 			t.Errorf("query %d: hits not best first: %v", q, hits)
 		}
 	}
-	if recall := 1 - float64(miss)/200; recall < 0.99 {
-		t.Fatalf("recall@1 %.3f, want ≥ 0.99", recall)
+	if miss > 1 {
+		t.Fatalf("recall@1 %d of %d, want at most one miss", queries-miss, queries)
 	}
 }
 
