@@ -64,7 +64,7 @@ func ReadHolidays(r io.Reader) ([]Holiday, []int, error) {
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line, _ := cr.FieldPos(0)
+		line := csvLine(cr, err)
 		if err != nil {
 			errs = append(errs, FieldError{Line: line, Field: "row", Key: "row", Msg: err.Error()})
 			continue

@@ -41,7 +41,7 @@ func ReadOffices(r io.Reader) ([]OfficeSpec, error) {
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line, _ := cr.FieldPos(0)
+		line := csvLine(cr, err)
 		if err != nil {
 			errs = append(errs, FieldError{Line: line, Field: "row", Key: "row", Msg: err.Error()})
 			continue
@@ -62,6 +62,18 @@ func ReadOffices(r io.Reader) ([]OfficeSpec, error) {
 		return nil, &SpecError{errs}
 	}
 	return specs, nil
+}
+
+// csvLine is the line the record just read (or refused) starts on. A
+// refused record has no fields to ask csv.Reader.FieldPos about (it panics:
+// FuzzReadHolidays found it), so its line comes from the ParseError.
+func csvLine(cr *csv.Reader, err error) int {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return pe.StartLine
+	}
+	line, _ := cr.FieldPos(0)
+	return line
 }
 
 // ImportResult counts what an import did.
