@@ -10,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/sppt/sppt/internal/audit"
 	"github.com/sppt/sppt/internal/idn"
@@ -84,6 +85,15 @@ func (s *Service) runBatcher(b *batcher) {
 		max = 256
 	}
 	for {
+		// A connection first, then the batch: while this flusher waits for
+		// a connection, arrivals join the queue and its batch. Taken the
+		// other way round, a pool busy with many office-days kept every
+		// batch at the one or two requests there were when it was formed,
+		// and the commits, not the seats, set the pace (the load proof:
+		// 120 offices at 1,000 bookings/s answered 120/s, most after 30 s).
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		conn, err := s.Pool.Acquire(ctx)
+		cancel()
 		s.mu.Lock()
 		if len(b.queue) == 0 {
 			b.running--
@@ -91,13 +101,22 @@ func (s *Service) runBatcher(b *batcher) {
 				delete(s.batchers, b.key)
 			}
 			s.mu.Unlock()
+			if conn != nil {
+				conn.Release()
+			}
 			return
 		}
 		n := min(len(b.queue), max)
 		batch := slices.Clone(b.queue[:n])
 		b.queue = b.queue[n:]
 		s.mu.Unlock()
-		s.flush(batch)
+		if err != nil {
+			failAll(batch, err)
+			s.Log.Error("booking batch failed", "office", batch[0].req.Office, "n", len(batch), "err", err)
+		} else {
+			s.flush(conn, batch)
+			conn.Release()
+		}
 		for _, p := range batch {
 			close(p.done)
 		}
@@ -107,9 +126,10 @@ func (s *Service) runBatcher(b *batcher) {
 // errPessimistic reruns a batch with the day locked first.
 var errPessimistic = errors.New("quota: rerun the batch under the day lock")
 
-// flush runs one batch: optimistic, then pessimistic when seats are short;
-// a booking-code clash or a deadlock (two batches with one NIK) is retried.
-func (s *Service) flush(batch []*pending) {
+// flush runs one batch on conn: optimistic, then pessimistic when seats
+// are short; a booking-code clash or a deadlock (two batches with one NIK)
+// is retried.
+func (s *Service) flush(conn *pgxpool.Conn, batch []*pending) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	var err error
@@ -118,7 +138,7 @@ func (s *Service) flush(batch []*pending) {
 		for _, p := range batch {
 			p.res, p.err, p.status = Booking{}, nil, ""
 		}
-		err = pgx.BeginFunc(ctx, s.Pool, func(tx pgx.Tx) error { return s.flushTx(ctx, tx, batch, lock) })
+		err = pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error { return s.flushTx(ctx, tx, batch, lock) })
 		var pe *pgconn.PgError
 		switch {
 		case errors.Is(err, errPessimistic):

@@ -192,7 +192,13 @@ func (s *Service) BookBatch(ctx context.Context, reqs []BookingRequest) ([]Booki
 		idx = append(idx, i)
 	}
 	if len(batch) > 0 {
-		s.flush(batch)
+		conn, err := s.Pool.Acquire(ctx)
+		if err != nil {
+			failAll(batch, err)
+		} else {
+			s.flush(conn, batch)
+			conn.Release()
+		}
 	}
 	for j, p := range batch {
 		out[idx[j]], errs[idx[j]] = p.res, p.err
