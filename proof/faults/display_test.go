@@ -59,7 +59,9 @@ func TestDisplayReconnectCatchesUp(t *testing.T) {
 		}
 		return r
 	}
-	walkin := func() { must(in.Do(t, "POST", "/api/v1/kiosk/tickets", kiosk, map[string]string{"service": "new"}), 201, "walk-in") }
+	walkin := func() {
+		must(in.Do(t, "POST", "/api/v1/kiosk/tickets", kiosk, map[string]string{"service": "new"}), 201, "walk-in")
+	}
 	callNext := func() string {
 		var c struct{ Ticket string }
 		must(in.Do(t, "POST", "/api/v1/backoffice/booths/3/call-next", desk, nil), 200, "call-next").JSON(t, &c)
