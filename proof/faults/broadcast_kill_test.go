@@ -49,6 +49,9 @@ func (b *burst) plan(n int, _ string) smstest.Outcome {
 // sms.TestKillMidBroadcastThenRestart (one kill, no bursts). River rescues
 // the killed process's jobs after jobs.RescueAfter, so this is the long one.
 func TestKillMidBroadcastWithTwilioBursts(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits about a minute for River to rescue the killed process's jobs")
+	}
 	t.Parallel()
 	n := prooftest.Size(150, 1200)
 	kills := prooftest.Size(1, 2)

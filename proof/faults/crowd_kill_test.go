@@ -33,12 +33,15 @@ func TestKillOneOfTwoInstancesMidCrowd(t *testing.T) {
 	n := seats + seats/5
 	clients := prooftest.Size(12, 48)
 	kills := prooftest.Size(1, 3)
+	t0 := time.Now()
 	dbURL := apptest.DB(t)
 	now, _ := time.Parse(time.RFC3339, crowdNow)
 	e := env(dbURL, crowdNow)
 	run(t, e, "quota", "set", "--office", "JKS", "--date", crowdDate, "--online", strconv.Itoa(seats), "--walkin", "40")
 	people := crowd(t, 1, n, now)
+	t.Logf("db, quota, tokens: %v", time.Since(t0))
 	f := &fleet{procs: []*proc{serve(t, e), serve(t, e)}}
+	t.Logf("two instances up: %v", time.Since(t0))
 
 	c := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: clients}}
 	final := make([]answer, n)
@@ -72,6 +75,7 @@ func TestKillOneOfTwoInstancesMidCrowd(t *testing.T) {
 		}
 	}
 	wg.Wait()
+	t.Logf("crowd done: %v", time.Since(t0))
 	checkCrowd(t, dbURL, f, people, final, seats, killed, cut.Load())
 }
 

@@ -44,7 +44,7 @@ func TestDisplayReconnectCatchesUp(t *testing.T) {
 	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clock.NewFake(apptest.Monday)})
 	ctx := context.Background()
 	two := 2
-	if _, err := in.App.Quota.SetDay(ctx, "JKS", apptest.Day("2026-03-02"), 100, 4*cuts+4, &two, "test"); err != nil {
+	if _, err := in.App.Quota.SetDay(ctx, "JKS", apptest.Day("2026-03-02"), 100, 6*cuts+6, &two, "test"); err != nil {
 		t.Fatal(err)
 	}
 	if err := in.App.Queue.SetBooth(ctx, "JKS", queue.Booth{Number: 3, Services: civil.OSSBoothServices}, "test"); err != nil {
