@@ -11,6 +11,7 @@ import (
 
 	"github.com/sppt/sppt/cmd/sppt/app/apptest"
 	"github.com/sppt/sppt/internal/clock"
+	"github.com/sppt/sppt/internal/config"
 )
 
 // Office A holds every resource the matrix attacks; office B (another
@@ -23,6 +24,10 @@ const (
 	ownerPhone       = "+6281234567890"
 	otherPhone       = "+6281200001111"
 )
+
+// jwtSecret is the instance's signing key (JWT_SECRET), known here so the
+// forgeries can sign with the right key and only one thing wrong.
+const jwtSecret = "sppt-proof-attacks-jwt-secret-0123456789"
 
 // deskAt is the office day at 09:00 WIB, when the kiosks and desks work.
 var deskAt = time.Date(2026, 3, 4, 2, 0, 0, 0, time.UTC)
@@ -51,7 +56,8 @@ type world struct {
 func newWorld(t testing.TB) *world {
 	t.Helper()
 	clk := clock.NewFake(apptest.Opening)
-	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clk})
+	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clk,
+		Configure: func(c *config.Config) { c.JWTSecret = jwtSecret }})
 	for _, o := range []string{officeA, officeB} {
 		in.SetQuota(t, o, apptest.Day(day), 20, 5)
 		in.SetQuota(t, o, apptest.Day("2026-03-05"), 20, 5) // where a booking is rescheduled to
