@@ -29,6 +29,13 @@ const (
 // forgeries can sign with the right key and only one thing wrong.
 const jwtSecret = "sppt-proof-attacks-jwt-secret-0123456789"
 
+// twilioToken and bankSecret sign the Twilio webhooks and the bank's
+// callbacks the instance accepts.
+const (
+	twilioToken = "proof-attacks-twilio-auth-token"
+	bankSecret  = "proof-attacks-bank-callback-secret"
+)
+
 // deskAt is the office day at 09:00 WIB, when the kiosks and desks work.
 var deskAt = time.Date(2026, 3, 4, 2, 0, 0, 0, time.UTC)
 
@@ -57,7 +64,9 @@ func newWorld(t testing.TB) *world {
 	t.Helper()
 	clk := clock.NewFake(apptest.Opening)
 	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clk,
-		Configure: func(c *config.Config) { c.JWTSecret = jwtSecret }})
+		Configure: func(c *config.Config) {
+			c.JWTSecret, c.TwilioAuthToken, c.BankCallbackSecret = jwtSecret, twilioToken, bankSecret
+		}})
 	for _, o := range []string{officeA, officeB} {
 		in.SetQuota(t, o, apptest.Day(day), 20, 5)
 		in.SetQuota(t, o, apptest.Day("2026-03-05"), 20, 5) // where a booking is rescheduled to
