@@ -82,7 +82,9 @@ func TestTokenForgeries(t *testing.T) {
 	office := "/api/v1/backoffice/applications/" + no
 	const device = "/api/v1/devices/heartbeat"
 	citizenPath := "/api/v1/bookings/" + code
-	validator, kiosk, citizen := w.officer[officeA]["validator"], w.device[officeA]["kiosk"], w.in.CitizenToken(t, phone)
+	// The officer token the forgeries start from is a password sign-in's.
+	validator := w.in.OfficerToken(t, officeA, "jks.signin", "validator")
+	kiosk, citizen := w.device[officeA]["kiosk"], w.in.CitizenToken(t, phone)
 	beat := map[string]string{"status": "ok"}
 	genuine := 0
 	for _, g := range []forgery{{"officer", "GET", office, validator, nil, 200, ""}, {"device", "POST", device, kiosk, beat, 200, ""},
