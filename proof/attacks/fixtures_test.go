@@ -2,6 +2,7 @@ package attacks
 
 import (
 	"encoding/base64"
+	"strings"
 
 	"github.com/sppt/sppt/internal/civil"
 )
@@ -22,6 +23,9 @@ type fixture struct {
 	// booth number): the peer then addresses its own office, and what must
 	// hold is that office A's state (scoped's answer) is unchanged.
 	scoped func() string
+	// wrongPaths are the same route at a wrong path (name → path), sent
+	// as the owner: a public route's guard, e.g. a wrong birth date.
+	wrongPaths map[string]string
 }
 
 func b64(b []byte) string { return base64.StdEncoding.EncodeToString(b) }
@@ -122,6 +126,10 @@ func (w *world) fixtures() map[string]fixture {
 	officer("POST /api/v1/backoffice/devices/{id}/rename", bo+"devices/"+w.deviceID("rename me")+"/rename", map[string]string{"name": "Layar 2"}, "admin", "desk")
 	officer("POST /api/v1/backoffice/devices/{id}/move", bo+"devices/"+w.deviceID("move me")+"/move", map[string]int{"booth": 7}, "admin", "desk")
 
+	status := "/api/v1/applications/" + desk + "/status?birth_date="
+	f["GET /api/v1/applications/{application_no}/status"] = fixture{path: status + "1990-10-20", wrongPaths: map[string]string{
+		"a wrong birth date": status + "1990-10-21", "an unknown number": "/api/v1/applications/" +
+			strings.Replace(desk, officeA, officeB, 1) + "/status?birth_date=1990-10-20"}}
 	f["POST /api/v1/devices/print-jobs/{job_id}/result"] = fixture{path: "/api/v1/devices/print-jobs/" + w.printJob() + "/result",
 		body: map[string]string{"serial": "A0000001", "result": "printed"}, owner: dA["printer"], peer: dB["printer"], kind: dA["kiosk"]}
 	f["POST /api/v1/kiosk/tickets/{ticket}/near"] = fixture{path: "/api/v1/kiosk/tickets/" + w.walkin() + "/near",

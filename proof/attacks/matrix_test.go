@@ -12,9 +12,9 @@ import (
 )
 
 // public are the id-taking routes with no caller to refuse: anyone may
-// read an office's queue and quota, and an application's stage is behind
-// its applicant's birth date. A new public id route must be added here by
-// someone who decided it is public.
+// read an office's queue and quota. An application's stage is behind its
+// applicant's birth date: its fixture sends the wrong one. A new public id
+// route must be added here by someone who decided it is public.
 var public = map[string]bool{
 	"GET /api/v1/offices/{code}/feed":                  true,
 	"GET /api/v1/offices/{code}/next":                  true,
@@ -59,8 +59,8 @@ func idRoutes(t testing.TB, in *apptest.Instance) []route {
 	return out
 }
 
-// actor is one caller sent at a fixture.
-type actor struct{ name, token string }
+// actor is one caller sent at a fixture (at path instead, when set).
+type actor struct{ name, token, path string }
 
 // wrongActors are the callers route r must refuse for fixture f.
 func (w *world) wrongActors(r route, f fixture) []actor {
@@ -68,8 +68,14 @@ func (w *world) wrongActors(r route, f fixture) []actor {
 	var out []actor
 	add := func(name, tok string) {
 		if tok != "" {
-			out = append(out, actor{name, tok})
+			out = append(out, actor{name: name, token: tok})
 		}
+	}
+	for _, name := range sortedKeys(f.wrongPaths) {
+		out = append(out, actor{name: name, token: f.owner, path: f.wrongPaths[name]})
+	}
+	if r.auth == "" { // a public route: its guard is in the path, not a token
+		return out
 	}
 	switch r.auth {
 	case "citizen":
@@ -90,7 +96,7 @@ func (w *world) wrongActors(r route, f fixture) []actor {
 		add("officer token", A["admin"])
 		add("citizen token", w.owner)
 	}
-	return append(out, actor{"no token", ""})
+	return append(out, actor{name: "no token"})
 }
 
 // refused is a 401, 403 or 404 in the contract's error shape.
@@ -111,15 +117,15 @@ func TestAuthorisationMatrix(t *testing.T) {
 	w := newWorld(t)
 	fx := w.fixtures()
 	routes := idRoutes(t, w.in)
-	var attacked, wrong, refusedN, relative, rightful, admitted, missing int
+	var attacked, guarded, wrong, refusedN, relative, rightful, admitted, missing int
 	byAuth := map[string]int{}
 	seen := map[string]bool{}
 	for _, r := range routes {
 		seen[r.key] = true
 		f, ok := fx[r.key]
 		switch {
-		case public[r.key] && r.auth == "":
-			continue
+		case public[r.key] && r.auth == "" && !ok:
+			continue // public, nothing to guard
 		case !ok:
 			missing++
 			t.Errorf("%s (auth %q): an id-taking route with no fixture in the matrix", r.key, r.auth)
@@ -127,13 +133,20 @@ func TestAuthorisationMatrix(t *testing.T) {
 		}
 		attacked++
 		byAuth[r.auth]++
+		if r.auth == "" {
+			guarded++
+		}
 		for _, a := range w.wrongActors(r, f) {
 			wrong++
 			var before string
 			if f.scoped != nil && a.token == f.peer {
 				before = f.scoped()
 			}
-			got := w.in.Do(t, method(r.key), f.path, a.token, f.body)
+			path := f.path
+			if a.path != "" {
+				path = a.path
+			}
+			got := w.in.Do(t, method(r.key), path, a.token, f.body)
 			switch {
 			case refused(got):
 				refusedN++
@@ -162,8 +175,17 @@ func TestAuthorisationMatrix(t *testing.T) {
 		prooftest.Figure("refused", fmt.Sprintf("%d/%d wrong", refusedN, wrong)),
 		prooftest.Figure("rightful", fmt.Sprintf("%d/%d admitted", admitted, rightful)),
 		prooftest.Figure("officer", byAuth["officer"]), prooftest.Figure("device", byAuth["device"]),
-		prooftest.Figure("citizen", byAuth["citizen"]), prooftest.Figure("public", len(public)),
+		prooftest.Figure("citizen", byAuth["citizen"]), prooftest.Figure("public", fmt.Sprintf("%d (%d guarded)", len(public), guarded)),
 		prooftest.Figure("office-relative untouched", relative), prooftest.Figure("unfixtured", missing))
+}
+
+func sortedKeys(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
 
 func method(key string) string { m, _, _ := strings.Cut(key, " "); return m }
