@@ -79,8 +79,8 @@ func TestEveryPageFormRefusesCrossSitePosts(t *testing.T) {
 		if st, body := f.post(t, path, cookie, good, in.URL); st != http.StatusForbidden {
 			held++
 			works++
-			if len(changed(before, takeFingerprint(t, in.Pool))) > 0 {
-				statesChanged++
+			if prooftest.Full() && len(changed(before, takeFingerprint(t, in.Pool))) > 0 {
+				statesChanged++ // a figure only: not every right post changes a row
 			}
 		} else {
 			t.Errorf("right token %s: 403, the case is not real\n%.300s", path, body)

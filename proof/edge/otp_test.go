@@ -37,9 +37,35 @@ func (c *checks) that(ok bool, format string, args ...any) {
 	}
 }
 
-// client is the n-th loopback address other than the test's own.
+var (
+	clientsMu sync.Mutex
+	clientsOf = map[*apptest.Instance]map[int]*apptest.Instance{}
+)
+
+// client is in as seen from the n-th loopback address other than the
+// test's own (one connection pool per address, kept for the test).
 func client(in *apptest.Instance, n int) *apptest.Instance {
-	return in.From(fmt.Sprintf("127.0.%d.%d", 1+n/250, 2+n%250))
+	clientsMu.Lock()
+	defer clientsMu.Unlock()
+	if clientsOf[in] == nil {
+		clientsOf[in] = map[int]*apptest.Instance{}
+	}
+	if c, ok := clientsOf[in][n]; ok {
+		return c
+	}
+	c := in.From(fmt.Sprintf("127.0.%d.%d", 1+n/250, 2+n%250))
+	clientsOf[in][n] = c
+	return c
+}
+
+// TestOTPAndSMSLimits runs the guessing and pumping proofs one after the
+// other on one instance: each fills a connection pool, and the pumping
+// proof counts every sign-in SMS, so it goes first.
+func TestOTPAndSMSLimits(t *testing.T) {
+	t.Parallel()
+	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clock.NewFake(apptest.Opening)})
+	t.Run("pumping", func(t *testing.T) { smsPumpingWithinTheCaps(t, in) })
+	t.Run("guessing", func(t *testing.T) { otpGuessingNeverFindsTheCode(t, in) })
 }
 
 // concurrently runs f(i) for i < n at once and tallies the statuses.
@@ -74,17 +100,15 @@ func wrongCode(right string) string {
 	}
 }
 
-// TestOTPGuessingNeverFindsTheCode guesses one phone's sign-in codes from
+// otpGuessingNeverFindsTheCode guesses one phone's sign-in codes from
 // many client addresses at once, then from one: each code takes 5 wrong
 // tries however many arrive together, then not even the right code opens
 // it; the phone gets 3 codes per window (so 15 guesses in all), and one
 // client's 51st wrong code is refused before it is checked — even the
 // right one.
-func TestOTPGuessingNeverFindsTheCode(t *testing.T) {
-	t.Parallel()
-	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clock.NewFake(apptest.Opening)})
+func otpGuessingNeverFindsTheCode(t *testing.T, in *apptest.Instance) {
 	c := &checks{t: t}
-	clients, each := prooftest.Size(10, 50), prooftest.Size(4, 10)
+	clients, each := prooftest.Size(8, 50), prooftest.Size(3, 10)
 	const phone = "+6281355500001"
 	sent, found := 0, 0
 	for k := range codesPerPhone {

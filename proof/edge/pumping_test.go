@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/sppt/sppt/cmd/sppt/app/apptest"
-	"github.com/sppt/sppt/internal/clock"
 	"github.com/sppt/sppt/proof/prooftest"
 )
 
@@ -24,13 +23,11 @@ func randomMobile(r *rand.Rand) string {
 	return fmt.Sprintf("+628%d%08d", 11+r.IntN(9), r.IntN(100_000_000))
 }
 
-// TestSMSPumpingWithinTheCaps asks for sign-in codes to foreign and
+// smsPumpingWithinTheCaps asks for sign-in codes to foreign and
 // premium numbers and to many random Indonesian mobiles, from one client
 // and from many at once, and counts the SMS queued in the outbox: none to a
 // foreign number, 30 per client, 3 per phone.
-func TestSMSPumpingWithinTheCaps(t *testing.T) {
-	t.Parallel()
-	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clock.NewFake(apptest.Opening)})
+func smsPumpingWithinTheCaps(t *testing.T, in *apptest.Instance) {
 	c := &checks{t: t}
 	r := rand.New(rand.NewPCG(14, 2))
 	requests := 0
