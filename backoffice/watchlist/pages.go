@@ -167,6 +167,9 @@ func (p *Pages) saveSubmit(c fiber.Ctx) error {
 		Errors: map[string]string{bad.Field: p.Pages.Catalog().T(httpx.Lang(c), bad.Key, bad.Params...)}}
 	if id != 0 {
 		e, err := p.List.Get(c.Context(), id)
+		if errors.Is(err, ErrNotFound) { // a wrong form for an id that is not there
+			return httpx.ErrNotFound
+		}
 		if err != nil {
 			return err
 		}

@@ -42,7 +42,7 @@ func (a *App) HTTP() *fiber.App {
 	})
 	a.fiber = f
 	f.Use(httpx.Observe(a.Log, a.Metrics), httpx.NewClients(a.Cfg.TrustedProxies).Handler())
-	f.Use(httpx.Security(strings.HasPrefix(a.Cfg.PublicBaseURL, "https://")))
+	f.Use(httpx.Security(strings.HasPrefix(a.Cfg.PublicBaseURL, "https://")), httpx.SameOriginForms())
 	// Twilio's webhooks strip a NUL after their signature check instead.
 	f.Use(httpx.RefuseNUL("/api/v1"+sms.InboundPath, "/api/v1"+sms.StatusPath))
 	f.Get("/healthz", func(c fiber.Ctx) error { return c.JSON(fiber.Map{"status": "ok"}) })
