@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/sppt/sppt/cmd/sppt/app/apptest"
+	"github.com/sppt/sppt/internal/clock"
 	"github.com/sppt/sppt/internal/config"
 	"github.com/sppt/sppt/sms"
 	"github.com/sppt/sppt/sms/smstest"
@@ -32,7 +33,8 @@ func nulField(t *testing.T, r apptest.Response, name string) string {
 func TestNULRefusedAtTheEdge(t *testing.T) {
 	t.Parallel()
 	const twilioToken = "authtoken-nul-0001"
-	in := apptest.Start(t, apptest.DB(t), apptest.Options{Configure: func(c *config.Config) { c.TwilioAuthToken = twilioToken }})
+	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clock.NewFake(apptest.Opening), // an opening day: KUOTA answers with the quota whatever today is
+		Configure: func(c *config.Config) { c.TwilioAuthToken = twilioToken }})
 	head := in.OfficerToken(t, "JKS", "jks.head.nul", "validator")
 	kiosk := in.DeviceToken(t, "JKS", "kiosk", "Kiosk NUL")
 
