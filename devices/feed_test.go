@@ -11,6 +11,7 @@ import (
 	"github.com/sppt/sppt/cmd/sppt/app/apptest"
 	"github.com/sppt/sppt/internal/civil"
 	"github.com/sppt/sppt/internal/clock"
+	"github.com/sppt/sppt/internal/ssetest"
 )
 
 // A display on one instance sees every call, quota change and message made
@@ -32,8 +33,8 @@ func TestFeedAcrossInstances(t *testing.T) {
 	if r := in1.Do(t, "GET", "/api/v1/offices/XYZ/feed", "", nil); r.Status != 404 {
 		t.Fatalf("unknown office feed: %d", r.Status)
 	}
-	feed := openFeed(t, in1.URL+"/api/v1/offices/JKS/feed")
-	other := openFeed(t, in1.URL+"/api/v1/offices/DPS/feed")
+	feed := ssetest.Open(t, nil, in1.URL+"/api/v1/offices/JKS/feed")
+	other := ssetest.Open(t, nil, in1.URL+"/api/v1/offices/DPS/feed")
 	var snap struct {
 		Office  string
 		Date    string
@@ -42,19 +43,19 @@ func TestFeedAcrossInstances(t *testing.T) {
 			Walkin struct{ Capacity, Remaining int }
 		}
 	}
-	if err := json.Unmarshal([]byte(feed.next(t, "snapshot", 2*time.Second).Data), &snap); err != nil {
+	if err := json.Unmarshal([]byte(feed.Must(t, "snapshot", 2*time.Second).Data), &snap); err != nil {
 		t.Fatal(err)
 	}
 	if snap.Office != "JKS" || snap.Date != "2026-03-02" || snap.Quota.Walkin.Capacity != 10 || snap.Waiting != 0 {
 		t.Fatalf("snapshot %+v", snap)
 	}
-	other.next(t, "snapshot", 2*time.Second)
+	other.Must(t, "snapshot", 2*time.Second)
 
 	// A walk-in at a kiosk on instance 2: "ticket" and "quota" events.
 	if r := in2.Do(t, "POST", "/api/v1/kiosk/tickets", kiosk, map[string]string{"service": "new"}); r.Status != 201 {
 		t.Fatalf("walk-in: %d %s", r.Status, r.Body)
 	}
-	q := feed.next(t, "quota", time.Second)
+	q := feed.Must(t, "quota", time.Second)
 	if !strings.Contains(q.Data, `"walkin":{"capacity":10,"issued":1,"remaining":9}`) || !strings.Contains(q.Data, `"date":"2026-03-02"`) {
 		t.Fatalf("quota event %s", q.Data)
 	}
@@ -63,7 +64,7 @@ func TestFeedAcrossInstances(t *testing.T) {
 	if r := in2.Do(t, "POST", "/api/v1/backoffice/booths/3/call-next", desk, nil); r.Status != 200 {
 		t.Fatalf("call-next: %d %s", r.Status, r.Body)
 	}
-	call := feed.next(t, "call", time.Second)
+	call := feed.Must(t, "call", time.Second)
 	if !strings.Contains(call.Data, `"ticket":"A001"`) || !strings.Contains(call.Data, `"booth":3`) || !strings.Contains(call.Data, `"called_at"`) {
 		t.Fatalf("call event %s", call.Data)
 	}
@@ -74,14 +75,12 @@ func TestFeedAcrossInstances(t *testing.T) {
 	if r := in2.Do(t, "PUT", "/api/v1/backoffice/running-text", super, map[string]string{"text": "Loket 5 tutup  pukul 12.00"}); r.Status != 200 {
 		t.Fatalf("running text: %d %s", r.Status, r.Body)
 	}
-	if e := feed.next(t, "text", time.Second); e.Data != `{"text":"Loket 5 tutup pukul 12.00"}` {
+	if e := feed.Must(t, "text", time.Second); e.Data != `{"text":"Loket 5 tutup pukul 12.00"}` {
 		t.Fatalf("text event %s", e.Data)
 	}
 	// Another office's display hears nothing of JKS.
-	select {
-	case e := <-other.events:
+	if e, ok := other.Any(100 * time.Millisecond); ok {
 		t.Fatalf("DPS feed got a JKS event: %+v", e)
-	case <-time.After(100 * time.Millisecond):
 	}
 
 	r := in1.Do(t, "GET", "/api/v1/offices/JKS/running-text", "", nil)
@@ -114,8 +113,8 @@ func TestFeedSnapshotAfterListenerReconnects(t *testing.T) {
 	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clock.NewFake(apptest.Monday)})
 	in.SetQuota(t, "JKS", apptest.Day("2026-03-02"), 10, 2)
 	kiosk := in.DeviceToken(t, "JKS", "kiosk", "Kiosk 1")
-	feed := openFeed(t, in.URL+"/api/v1/offices/JKS/feed")
-	feed.next(t, "snapshot", 2*time.Second)
+	feed := ssetest.Open(t, nil, in.URL+"/api/v1/offices/JKS/feed")
+	feed.Must(t, "snapshot", 2*time.Second)
 	var killed int
 	if err := in.Pool.QueryRow(context.Background(), `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
 		WHERE datname = current_database() AND query = 'LISTEN sppt_events'`).Scan(&killed); err != nil || killed != 1 {
@@ -125,7 +124,7 @@ func TestFeedSnapshotAfterListenerReconnects(t *testing.T) {
 		t.Fatalf("walk-in: %d %s", r.Status, r.Body)
 	}
 	var snap struct{ Waiting int }
-	if err := json.Unmarshal([]byte(feed.next(t, "snapshot", 5*time.Second).Data), &snap); err != nil || snap.Waiting != 1 {
+	if err := json.Unmarshal([]byte(feed.Must(t, "snapshot", 5*time.Second).Data), &snap); err != nil || snap.Waiting != 1 {
 		t.Fatalf("the snapshot after the reconnect: %+v %v", snap, err)
 	}
 }

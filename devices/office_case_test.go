@@ -8,6 +8,7 @@ import (
 
 	"github.com/sppt/sppt/cmd/sppt/app/apptest"
 	"github.com/sppt/sppt/internal/clock"
+	"github.com/sppt/sppt/internal/ssetest"
 )
 
 // Office codes in addresses are case-insensitive on the devices' routes as
@@ -54,9 +55,9 @@ func TestOfficeCodeAnyCaseOnDeviceRoutes(t *testing.T) {
 	if line := string(r.Body); r.Status != 200 || !strings.Contains(line, "JKS") || !strings.Contains(line, "2026-03-02") {
 		t.Errorf("/api/v1/offices/jks/running-text: %d %q", r.Status, line)
 	}
-	feed := openFeed(t, in.URL+"/api/v1/offices/jks/feed")
+	feed := ssetest.Open(t, nil, in.URL+"/api/v1/offices/jks/feed")
 	var snap struct{ Office string }
-	if err := json.Unmarshal([]byte(feed.next(t, "snapshot", 2*time.Second).Data), &snap); err != nil || snap.Office != "JKS" {
+	if err := json.Unmarshal([]byte(feed.Must(t, "snapshot", 2*time.Second).Data), &snap); err != nil || snap.Office != "JKS" {
 		t.Errorf("/api/v1/offices/jks/feed snapshot: %+v %v", snap, err)
 	}
 	for _, p := range []string{"queue", "next", "running-text", "feed"} {

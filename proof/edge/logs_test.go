@@ -1,15 +1,12 @@
 package edge_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"math"
 	"math/rand/v2"
 	"net/url"
 	"regexp"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -21,24 +18,6 @@ import (
 	"github.com/sppt/sppt/internal/config"
 	"github.com/sppt/sppt/proof/prooftest"
 )
-
-// lockedBuffer is a log sink safe for the server's goroutines.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 const (
 	twilioToken   = "edge-twilio-auth-token"
@@ -65,7 +44,7 @@ func (p planted) add(kind, v string) { p[kind] = append(p[kind], v) }
 // NIK, name, phone, birth date, OTP code, booking code and token planted.
 func TestLogsHoldNoPersonalData(t *testing.T) {
 	t.Parallel()
-	logs := &lockedBuffer{}
+	logs := &apptest.LogBuffer{}
 	clk := clock.NewFake(apptest.Opening)
 	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clk, LogTo: logs, Configure: func(c *config.Config) {
 		c.BankCallbackSecret, c.TwilioAuthToken, c.TwilioAccountSID = bankSecret, twilioToken, twilioAccount
@@ -89,7 +68,7 @@ func TestLogsHoldNoPersonalData(t *testing.T) {
 		a.plant(p)
 		a.signInAndBook(t, in, p, i%2 == 1)
 		if i < paid {
-			no := in.PayByAPI(t, oss, a.booking, a.nik, fmt.Sprintf("BNI-LOG-%d", i), face(r))
+			no := in.PayByAPI(t, oss, a.booking, a.nik, fmt.Sprintf("BNI-LOG-%d", i), apptest.Face(uint64(1400+i)))
 			a.afterPipeline(t, in, no)
 		}
 		a.lookUpAndText(t, in)
@@ -155,18 +134,4 @@ func cookieValue(setCookies []string, name string) string {
 		}
 	}
 	return ""
-}
-
-// face is a unit vector of 512, a face embedding no one else has.
-func face(r *rand.Rand) []float64 {
-	v := make([]float64, 512)
-	var s float64
-	for i := range v {
-		v[i] = r.NormFloat64()
-		s += v[i] * v[i]
-	}
-	for i := range v {
-		v[i] /= math.Sqrt(s)
-	}
-	return v
 }

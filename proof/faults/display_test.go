@@ -13,6 +13,7 @@ import (
 	"github.com/sppt/sppt/cmd/sppt/app/apptest"
 	"github.com/sppt/sppt/internal/civil"
 	"github.com/sppt/sppt/internal/clock"
+	"github.com/sppt/sppt/internal/ssetest"
 	"github.com/sppt/sppt/proof/prooftest"
 )
 
@@ -69,8 +70,8 @@ func TestDisplayReconnectCatchesUp(t *testing.T) {
 	}
 	relay := newCutter(t, strings.TrimPrefix(in.URL, "http://"))
 	display := &http.Client{}
-	f := openFeed(t, display, relay.URL()+"/api/v1/offices/JKS/feed")
-	if _, ok := f.next("snapshot", 5*time.Second); !ok {
+	f := ssetest.Open(t, display, relay.URL()+"/api/v1/offices/JKS/feed")
+	if _, ok := f.Next("snapshot", 5*time.Second); !ok {
 		t.Fatal("no first snapshot")
 	}
 	walkin() // a ticket at the booth, so each round begins by finishing one
@@ -79,11 +80,11 @@ func TestDisplayReconnectCatchesUp(t *testing.T) {
 	for round := 1; round <= cuts; round++ {
 		walkin() // live: the display is connected and hears it
 		issued++
-		if _, ok := f.next("ticket", 5*time.Second); !ok {
+		if _, ok := f.Next("ticket", 5*time.Second); !ok {
 			t.Fatalf("round %d: the connected display heard no ticket", round)
 		}
 		relay.cut()
-		if !f.closed(5 * time.Second) {
+		if !f.Closed(5 * time.Second) {
 			t.Fatalf("round %d: the cut did not end the display's stream", round)
 		}
 		// Away: a ticket called and finished, one transferred to pickup, one left at the booth.
@@ -100,8 +101,8 @@ func TestDisplayReconnectCatchesUp(t *testing.T) {
 		text := fmt.Sprintf("Putaran %d: loket 5 tutup", round)
 		must(in.Do(t, "PUT", "/api/v1/backoffice/running-text", super, map[string]string{"text": text}), 200, "running text")
 
-		f = openFeed(t, display, relay.URL()+"/api/v1/offices/JKS/feed")
-		ev, ok := f.next("snapshot", 5*time.Second)
+		f = ssetest.Open(t, display, relay.URL()+"/api/v1/offices/JKS/feed")
+		ev, ok := f.Next("snapshot", 5*time.Second)
 		var s snapshot
 		if !ok || json.Unmarshal([]byte(ev.Data), &s) != nil {
 			t.Fatalf("round %d: no snapshot on reconnecting (%q)", round, ev.Data)
@@ -118,7 +119,7 @@ func TestDisplayReconnectCatchesUp(t *testing.T) {
 		}
 		// Live again: the booth finishes its ticket and the display hears it.
 		must(in.Do(t, "POST", "/api/v1/backoffice/booths/3/complete", desk, nil), 200, "complete after reconnect")
-		live, ok := f.next("ticket", 5*time.Second)
+		live, ok := f.Next("ticket", 5*time.Second)
 		if finished && s.WaitingBy["pickup"] == round && ok && strings.Contains(live.Data, `"action":"done"`) {
 			moved++
 		} else {
@@ -128,7 +129,7 @@ func TestDisplayReconnectCatchesUp(t *testing.T) {
 		walkin()
 		issued++
 		callNext()
-		if _, ok := f.next("call", 5*time.Second); !ok {
+		if _, ok := f.Next("call", 5*time.Second); !ok {
 			t.Fatalf("round %d: no live call after reconnecting", round)
 		}
 	}

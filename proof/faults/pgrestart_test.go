@@ -13,6 +13,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/sppt/sppt/internal/ssetest"
 	"github.com/sppt/sppt/proof/prooftest"
 )
 
@@ -34,8 +35,8 @@ func TestPostgresRestartMidLoad(t *testing.T) {
 	run(t, e, "seed")
 	run(t, e, "quota", "set", "--office", "JKS", "--date", crowdDate, "--online", "20000", "--walkin", "40")
 	p := serve(t, e)
-	display := openFeed(t, &http.Client{}, p.URL+"/api/v1/offices/JKS/feed")
-	if _, ok := display.next("snapshot", 5*time.Second); !ok {
+	display := ssetest.Open(t, &http.Client{}, p.URL+"/api/v1/offices/JKS/feed")
+	if _, ok := display.Next("snapshot", 5*time.Second); !ok {
 		t.Fatal("no first snapshot")
 	}
 	ready := watchReadyz(p.URL)
@@ -52,7 +53,7 @@ func TestPostgresRestartMidLoad(t *testing.T) {
 		if waitStatus(p.URL+"/readyz", 200, 30*time.Second) && ready.wentDownSince(mark) {
 			back++
 		}
-		if _, ok := display.next("snapshot", 10*time.Second); ok {
+		if _, ok := display.Next("snapshot", 10*time.Second); ok {
 			snapshots++
 		}
 		time.Sleep(time.Second) // load after the fault

@@ -18,7 +18,7 @@ func TestDemoSignInCodeOnlyOutsideProduction(t *testing.T) {
 	for _, env := range []string{"development", "production"} {
 		t.Run(env, func(t *testing.T) {
 			t.Parallel()
-			logs, demo := &lockedBuffer{}, &lockedBuffer{}
+			logs, demo := &apptest.LogBuffer{}, &apptest.LogBuffer{}
 			in := apptest.Start(t, apptest.DB(t), apptest.Options{LogTo: logs, DemoSMS: demo,
 				Configure: func(c *config.Config) { c.Env = env }})
 			const phone, local = "+6281377665544", "081377665544"

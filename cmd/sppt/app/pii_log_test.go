@@ -1,38 +1,18 @@
 package app_test
 
 import (
-	"bytes"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/sppt/sppt/cmd/sppt/app/apptest"
 	"github.com/sppt/sppt/internal/clock"
 )
 
-// lockedBuffer is a log sink safe for the server's goroutines.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // A citizen's NIK, phone, name, birth date, OTP code and tokens never reach
 // the logs, whatever path they travel (body, path, query, errors).
 func TestLogsCarryNoPersonalData(t *testing.T) {
 	t.Parallel()
-	logs := &lockedBuffer{}
+	logs := &apptest.LogBuffer{}
 	in := apptest.Start(t, apptest.DB(t), apptest.Options{Clock: clock.NewFake(apptest.Opening), LogTo: logs})
 	in.OpenDay(t, "JKS", "2026-03-04", 5, 5)
 	const phone, local = "+6281299887766", "081299887766"

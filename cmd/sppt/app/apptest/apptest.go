@@ -16,6 +16,7 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -45,6 +46,24 @@ func referenceHash() string {
 	b, _ := json.Marshal([]any{quota.ReferenceOffices, fmt.Sprint(quota.Holidays2026), fmt.Sprint(billing.Fees2024)})
 	h := sha256.Sum256(b)
 	return "reference-" + hex.EncodeToString(h[:6])
+}
+
+// LogBuffer is a log sink safe for the server's goroutines (Options.LogTo).
+type LogBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *LogBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *LogBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 // Instance is one running SPPT process inside the test.
