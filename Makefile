@@ -41,18 +41,13 @@ bench:
 	SPPT_BENCH=1 $(GO) test -p 1 -count=1 -timeout 30m -run '^TestBench' -v ./bench/... 2>&1 \
 		| tee .bench.log | grep -E '^(flashcrowd|fairness|feed|callnext|broadcast|inbound|dedup|watchlist|officeday):|^(FAIL|ok|---)'
 
-## fuzz: run every fuzz target briefly (FUZZTIME per target)
+## fuzz: run every fuzz target briefly (FUZZTIME per target; FuzzAPIBodies needs PostgreSQL, found or started)
 FUZZTIME ?= 15s
 fuzz:
-	@for pkg in $$(grep -rl --include='*_test.go' '^func Fuzz' . | xargs -n1 dirname | sort -u); do \
-		for f in $$(grep -h '^func Fuzz' $$pkg/*_test.go | sed 's/func \(Fuzz[A-Za-z0-9_]*\).*/\1/'); do \
-			echo "fuzz $$pkg $$f"; \
-			$(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
-		done; \
-	done
+	$(GO) run ./internal/db/withdb -- $(GO) run ./proof/fuzzall -fuzztime $(FUZZTIME)
 
 clean:
-	rm -rf bin .bench.log
+	rm -rf bin .bench.log .proof.log
 
 ## proof: issue 14's proof at full size (load, faults, attacks, fuzzing, audit), one line per figure.
 ## The same tests run a fast subset inside `make test`. PROOF_FUZZTIME bounds each fuzz target.
@@ -60,6 +55,6 @@ PROOF_FUZZTIME ?= 20s
 proof: needs tools
 	$(GO) run ./internal/db/withdb -- env SPPT_PROOF=1 SPPT_REQUIRE_BROWSER=$${SPPT_REQUIRE_BROWSER:-1} \
 		$(GO) test -p 1 -count=1 -timeout 60m -v ./proof/... 2>&1 | tee .proof.log | grep -E '^proof:|^(FAIL|ok|---)'
-	$(GO) run ./proof/fuzzall -fuzztime $(PROOF_FUZZTIME) 2>&1 | tee -a .proof.log | grep -E '^proof:|FAIL'
+	$(GO) run ./internal/db/withdb -- $(GO) run ./proof/fuzzall -fuzztime $(PROOF_FUZZTIME) 2>&1 | tee -a .proof.log | grep -E '^proof:|FAIL'
 	@! grep -q -E '^proof:.* FAILED$$|^(FAIL|--- FAIL)' .proof.log
 
