@@ -5,7 +5,6 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"net/http"
-	"net/url"
 
 	"github.com/gofiber/fiber/v3"
 
@@ -25,25 +24,13 @@ func csrfToken(cookie string) string {
 	return base64.RawURLEncoding.EncodeToString(sum[:])
 }
 
-// sameOrigin refuses a request whose Origin header names another site
-// (browsers send Origin with every cross-site POST); no header passes, as
-// older browsers and non-browser clients send none, and the token still holds.
-func sameOrigin(c fiber.Ctx) bool {
-	o := c.Get(fiber.HeaderOrigin)
-	if o == "" {
-		return true
-	}
-	u, err := url.Parse(o)
-	return err == nil && u.Host == c.Host()
-}
-
 // checkCSRF is the guard's check of a state-changing request from a page.
 func checkCSRF(c fiber.Ctx, cookie string) error {
 	if c.Method() == fiber.MethodGet || c.Method() == fiber.MethodHead {
 		return nil
 	}
 	form := c.FormValue(CSRFField)
-	if !sameOrigin(c) || subtle.ConstantTimeCompare([]byte(form), []byte(csrfToken(cookie))) != 1 {
+	if !httpx.SameOrigin(c) || subtle.ConstantTimeCompare([]byte(form), []byte(csrfToken(cookie))) != 1 {
 		return httpx.New(http.StatusForbidden, "csrf_failed")
 	}
 	return nil
