@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/sppt/sppt/internal/db"
 	"github.com/sppt/sppt/internal/httpx"
 	"github.com/sppt/sppt/internal/idn"
 	"github.com/sppt/sppt/quota"
@@ -51,6 +52,11 @@ func domainError(err error, loc *time.Location) error {
 	switch {
 	case err == nil:
 		return nil
+	case db.Transient(err): // saturated (admission control) or a blip: the page keeps the form
+		if busy, ok := quota.AsBusy(err); ok {
+			return httpx.BusyFor(busy.RetryAfter)
+		}
+		return httpx.Busy()
 	case errors.As(err, &dno):
 		return dateNotOpen(dno, loc)
 	case errors.Is(err, quota.ErrQuotaExhausted):

@@ -33,13 +33,15 @@ func (s *Service) newView(c fiber.Ctx) view {
 }
 
 // addError turns an *httpx.Error into inline messages (fields, in order) and
-// an alert for its code. Other errors are returned for the error handler.
+// an alert for its code. Other errors are returned for the error handler,
+// except a busy database: the form comes back with what the citizen typed,
+// the alert saying nothing changed, and Retry-After.
 func (s *Service) addError(c fiber.Ctx, v *view, err error, order ...string) error {
 	e, ok := httpx.As(err)
-	if !ok || e.Status >= 500 {
+	if !ok || e.Status >= 500 && e.Code != "database_busy" {
 		return err
 	}
-	for k, val := range e.Headers { // Retry-After on a throttled form
+	for k, val := range e.Headers { // Retry-After on a throttled or busy form
 		c.Set(k, val)
 	}
 	cat := s.Pages.Catalog()

@@ -8,10 +8,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/sppt/sppt/internal/civil"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/sppt/sppt/internal/civil"
+	"github.com/sppt/sppt/internal/db"
 )
 
 // Seats is one pool of a day's seats.
@@ -123,6 +125,12 @@ var (
 	ErrNoOffer             = errors.New("quota: no seat is on offer to this waitlist entry")
 	ErrWalkinExhausted     = errors.New("quota: no walk-in seats left today")
 )
+
+// ErrBusy: the process already holds MaxQueued bookings waiting for a
+// batch, or this one waited MaxQueueWait untaken. Nothing was written. It
+// is db.ErrSaturated, so every caller answers 503 with Retry-After; the
+// refusal itself is a *BusyError, which says when.
+var ErrBusy = fmt.Errorf("quota: too many bookings waiting: %w", db.ErrSaturated)
 
 // DateNotOpenError says why a date cannot be booked (422 date_not_open).
 type DateNotOpenError struct {

@@ -1,6 +1,7 @@
 package quota
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"regexp"
@@ -45,16 +46,29 @@ func (s *Service) submit(ctx context.Context, req BookingRequest, waitlist bool)
 	}
 	req.Date, req.BirthDate = parseDay(req.Date), parseDay(req.BirthDate)
 	p := &pending{req: req, waitlist: waitlist, done: make(chan struct{})}
-	s.enqueue(p)
-	select {
-	case <-p.done:
-		if p.err == nil && p.res.Status == StatusWaitlisted {
-			return s.oneBooking(ctx, s.Pool, `b.id = $1`, p.res.ID) // with its place in line
+	if err := s.enqueue(p); err != nil {
+		return Booking{}, err
+	}
+	wait := time.NewTimer(cmp.Or(s.MaxQueueWait, DefaultMaxQueueWait))
+	defer wait.Stop()
+	for {
+		select {
+		case <-p.done:
+			if p.err == nil && p.res.Status == StatusWaitlisted {
+				return s.oneBooking(ctx, s.Pool, `b.id = $1`, p.res.ID) // with its place in line
+			}
+			return p.res, p.err
+		case <-wait.C:
+			if busy, ok := s.withdraw(p); ok {
+				return Booking{}, busy
+			}
+			// In a batch already: its answer is coming, and is the truth.
+		case <-ctx.Done():
+			// Withdrawn, nothing is written; else the batch may still
+			// commit, and the booking then shows in Bookings.
+			s.withdraw(p)
+			return Booking{}, ctx.Err()
 		}
-		return p.res, p.err
-	case <-ctx.Done():
-		// The batch may still commit; the booking then shows in Bookings.
-		return Booking{}, ctx.Err()
 	}
 }
 

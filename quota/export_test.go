@@ -19,3 +19,10 @@ func (s *Service) Queued(office string, day time.Time) int {
 	}
 	return 0
 }
+
+// QueuedTotal is the process's admission count: requests in every queue.
+func (s *Service) QueuedTotal() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.queued
+}

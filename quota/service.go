@@ -31,9 +31,19 @@ type Service struct {
 
 	// MaxBatch bounds one group commit (default 256 requests).
 	MaxBatch int
+	// Admission control. A process holds at most MaxQueued bookings waiting
+	// for a batch (default DefaultMaxQueued), and one that has waited
+	// MaxQueueWait untaken (default DefaultMaxQueueWait) leaves the queue:
+	// both are answered ErrBusy. A crowd beyond what the database commits
+	// then gets a quick 503 with Retry-After instead of a wait that ends in
+	// the phone's own timeout, with its booking perhaps made after all.
+	MaxQueued    int
+	MaxQueueWait time.Duration
 
 	mu       sync.Mutex
 	batchers map[dayKey]*batcher
+	queued   int // requests in every batcher's queue
+	admit    admission
 }
 
 type dayKey struct {

@@ -10,6 +10,11 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 )
 
+// ErrSaturated is a request refused before it reached the database because
+// too many are already waiting for it (admission control): like a busy
+// database, it is answered 503 with Retry-After.
+var ErrSaturated = errors.New("db: too many requests waiting for the database")
+
 // Transient reports whether err says the database is down, restarting or
 // too busy right now — not that the request was wrong: a lock or statement
 // timeout, a deadlock victim, the server shutting down or refusing
@@ -19,6 +24,9 @@ import (
 func Transient(err error) bool {
 	if err == nil {
 		return false
+	}
+	if errors.Is(err, ErrSaturated) {
+		return true
 	}
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) {

@@ -93,6 +93,19 @@ func As(err error) (*Error, bool) {
 	return e, ok
 }
 
+// Busy is the 503 of a database that is down, restarting or saturated
+// (db.Transient): nothing was changed and the request may be sent again
+// after Retry-After.
+func Busy() *Error { return BusyFor(2 * time.Second) }
+
+// BusyFor is Busy with a given wait (whole seconds, at least 1), for a
+// refusal that knows how long its backlog needs.
+func BusyFor(wait time.Duration) *Error {
+	e := New(http.StatusServiceUnavailable, "database_busy")
+	e.Headers = map[string]string{"Retry-After": strconv.Itoa(max(1, int(math.Ceil(wait.Seconds()))))}
+	return e
+}
+
 // TooMany is the 429 of a throttle: Retry-After in whole seconds (at least
 // 1), retry_at in the error object and {minutes} for the message.
 func TooMany(code string, now, retry time.Time) *Error {

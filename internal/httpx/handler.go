@@ -73,9 +73,7 @@ func classify(err error) *Error {
 		return New(fe.Code, genericCode(fe.Code))
 	}
 	if db.Transient(err) {
-		e := New(http.StatusServiceUnavailable, "database_busy")
-		e.Headers = map[string]string{"Retry-After": "2"}
-		return e
+		return Busy()
 	}
 	return New(http.StatusInternalServerError, "internal")
 }

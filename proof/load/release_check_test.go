@@ -13,6 +13,7 @@ import (
 // tally counts the answers of one run by kind.
 type tally struct {
 	answered, created, soldOut, duplicate, busy, busyNoRetry, unanswered int
+	busyMet, retried                                                     int // 503s on the way; requests sent more than once
 	other                                                                map[string]int
 	latencies                                                            []time.Duration
 	lags                                                                 []time.Duration
@@ -25,6 +26,10 @@ func (r *run) tally() tally {
 	t := tally{other: map[string]int{}, soldOutAt: map[string]bool{}, codes: map[string]int{}}
 	for i, a := range r.answers {
 		t.lags = append(t.lags, a.lag)
+		t.busyMet += a.busy
+		if a.tries > 1 {
+			t.retried++
+		}
 		if a.status == 0 {
 			t.unanswered++
 			continue
@@ -144,7 +149,8 @@ func (r *run) report(ctx context.Context, rate int) {
 		prooftest.Figure("achieved_per_s", fmt.Sprintf("%.0f", float64(t.answered)/elapsed.Seconds())),
 		prooftest.Figure("send_lag_p99", ms(pct(t.lags, 99))),
 		prooftest.Figure("201", t.created), prooftest.Figure("409_sold_out", t.soldOut),
-		prooftest.Figure("409_duplicate", t.duplicate), prooftest.Figure("503", t.busy),
+		prooftest.Figure("409_duplicate", t.duplicate), prooftest.Figure("503_met", t.busyMet), prooftest.Figure("retried", t.retried),
+		prooftest.Figure("503_after_8_tries", t.busy),
 		prooftest.Figure("unexpected", other(t)),
 		prooftest.Figure("taken", s.rows), prooftest.Figure("capacity", s.capacity),
 		prooftest.Figure("remaining", s.capacity-s.counter),

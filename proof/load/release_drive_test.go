@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"math/rand/v2"
 	"net/http"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -29,7 +31,10 @@ type answer struct {
 	code       string
 	booking    string // the 201's booking code
 	retryAfter bool
-	latency    time.Duration
+	retryWait  string        // its value
+	tries      int           // sends, the first and each retry after a 503's Retry-After
+	busy       int           // 503s met on the way
+	latency    time.Duration // to the final answer
 	lag        time.Duration // how late the schedule actually sent it
 	at         time.Time     // when the answer arrived
 }
@@ -87,29 +92,51 @@ func (r *run) drive(rate int) {
 	wg.Wait()
 }
 
+// maxTries is how often a phone sends a booking refused with 503: the
+// portal's page waits the Retry-After and tries again, as a citizen would.
+const maxTries = 8
+
+// send books q at its scheduled time and, refused with 503 and a
+// Retry-After, again after that wait (plus up to a second, so the refused
+// do not come back as one wave), up to maxTries.
 func (r *run) send(q request, at time.Time) answer {
 	a := answer{lag: time.Since(at)}
+	for a.tries < maxTries {
+		a.tries++
+		r.try(q, &a)
+		a.latency = a.at.Sub(at)
+		if a.status != 503 || !a.retryAfter {
+			return a
+		}
+		a.busy++
+		wait, _ := strconv.Atoi(a.retryWait)
+		time.Sleep(time.Duration(wait)*time.Second + time.Duration(rand.Int64N(int64(time.Second))))
+	}
+	return a
+}
+
+// try is one send of q; a connection error or timeout leaves status 0.
+func (r *run) try(q request, a *answer) {
+	a.status, a.code, a.booking, a.retryAfter, a.retryWait = 0, "", "", false, ""
 	req, _ := http.NewRequest("POST", r.ins[q.in].URL+"/api/v1/bookings", bytes.NewReader(q.body))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer "+q.token)
 	resp, err := r.clients[q.in].Do(req)
+	a.at = time.Now()
 	if err != nil {
-		a.at = time.Now()
-		a.latency = a.at.Sub(at)
-		return a
+		return
 	}
 	raw, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	a.at = time.Now()
-	a.latency, a.status = a.at.Sub(at), resp.StatusCode
-	a.retryAfter = resp.Header.Get("Retry-After") != ""
+	a.at, a.status = time.Now(), resp.StatusCode
+	a.retryWait = resp.Header.Get("Retry-After")
+	a.retryAfter = a.retryWait != ""
 	var body struct {
 		BookingCode string `json:"booking_code"`
 		Error       struct{ Code string }
 	}
 	_ = json.Unmarshal(raw, &body)
 	a.booking, a.code = body.BookingCode, body.Error.Code
-	return a
 }
 
 // warmUp is not measured: each instance's phones load a calendar and book
