@@ -205,4 +205,3 @@ func (r *Registry) Redeem(ctx context.Context, input, client string, now time.Ti
 	}
 	return out, slots.Return(ctx, r.Pool)
 }
-

@@ -106,7 +106,9 @@ func OfBooking(ctx context.Context, q Querier, bookingID int64) (int64, string, 
 type Store struct{ Pool *pgxpool.Pool }
 
 // Get is one application by number.
-func (s *Store) Get(ctx context.Context, no string) (Application, error) { return GetTx(ctx, s.Pool, no) }
+func (s *Store) Get(ctx context.Context, no string) (Application, error) {
+	return GetTx(ctx, s.Pool, no)
+}
 
 // rowQuerier is a pool or a transaction.
 type rowQuerier interface {

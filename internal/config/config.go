@@ -66,6 +66,12 @@ type Config struct {
 	// neither, production refuses every scrape and development allows it.
 	MetricsToken string
 	MetricsAllow []netip.Prefix
+	// Admission control of bookings, per instance (quota.Service): at most
+	// BookingQueue (BOOKING_QUEUE, default 512) wait for a batch, none
+	// longer than BookingQueueWait (BOOKING_QUEUE_WAIT, default 5s); the
+	// rest are answered 503 with Retry-After.
+	BookingQueue     int
+	BookingQueueWait time.Duration
 }
 
 // FromEnv reads the environment; it fails on values it cannot use, naming them.
@@ -147,6 +153,9 @@ func FromEnv() (Config, error) {
 		}
 		c.KioskIdleSeconds = n
 	}
+	if err := c.bookingQueueFromEnv(); err != nil {
+		return c, err
+	}
 	if v := os.Getenv("SMS_RATE_PER_SECOND"); v != "" {
 		r, err := strconv.ParseFloat(v, 64)
 		if err != nil || r <= 0 {
@@ -170,6 +179,24 @@ func FromEnv() (Config, error) {
 		return c, fmt.Errorf("SMS_DRIVER: want log or twilio, got %q", c.SMSDriver)
 	}
 	return c, nil
+}
+
+func (c *Config) bookingQueueFromEnv() error {
+	if v := os.Getenv("BOOKING_QUEUE"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 100_000 {
+			return fmt.Errorf("BOOKING_QUEUE: want a whole number of bookings from 1 to 100000, got %q", v)
+		}
+		c.BookingQueue = n
+	}
+	if v := os.Getenv("BOOKING_QUEUE_WAIT"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 100*time.Millisecond || d > time.Minute {
+			return fmt.Errorf("BOOKING_QUEUE_WAIT: want a duration from 100ms to 1m such as 5s, got %q", v)
+		}
+		c.BookingQueueWait = d
+	}
+	return nil
 }
 
 func (c *Config) faceFromEnv() error {

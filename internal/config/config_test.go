@@ -108,3 +108,23 @@ func TestMetricsSettings(t *testing.T) {
 		t.Errorf("a 5-character METRICS_TOKEN: %v", err)
 	}
 }
+
+func TestBookingQueueSettings(t *testing.T) {
+	t.Setenv("BOOKING_QUEUE", "")
+	t.Setenv("BOOKING_QUEUE_WAIT", "")
+	if c, err := FromEnv(); err != nil || c.BookingQueue != 0 || c.BookingQueueWait != 0 {
+		t.Fatalf("defaults (0: quota's own): %d %v %v", c.BookingQueue, c.BookingQueueWait, err)
+	}
+	t.Setenv("BOOKING_QUEUE", "2000")
+	t.Setenv("BOOKING_QUEUE_WAIT", "3s")
+	if c, err := FromEnv(); err != nil || c.BookingQueue != 2000 || c.BookingQueueWait != 3*time.Second {
+		t.Fatalf("set: %d %v %v", c.BookingQueue, c.BookingQueueWait, err)
+	}
+	for k, bad := range map[string]string{"BOOKING_QUEUE": "0", "BOOKING_QUEUE_WAIT": "5"} {
+		t.Setenv(k, bad)
+		if _, err := FromEnv(); err == nil || !strings.Contains(err.Error(), k) {
+			t.Errorf("%s=%s: %v, want an error naming it", k, bad, err)
+		}
+		t.Setenv(k, "")
+	}
+}

@@ -18,7 +18,8 @@ import (
 // wireQuota builds quota, booking and the citizen portal.
 func (a *App) wireQuota(ctx context.Context) error {
 	a.Quota = &quota.Service{Pool: a.Pool, Clock: a.Clock, Jobs: a.Jobs, Sched: a.Sched,
-		Notifier: quotaNotifier{a}, Log: a.Log, Booths: boothWriter{a}}
+		Notifier: quotaNotifier{a}, Log: a.Log, Booths: boothWriter{a},
+		MaxQueued: a.Cfg.BookingQueue, MaxQueueWait: a.Cfg.BookingQueueWait}
 	if err := a.Quota.Register(ctx); err != nil {
 		return err
 	}
