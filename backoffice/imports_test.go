@@ -67,12 +67,15 @@ func stage(path string) string {
 var owners = []struct {
 	pattern *regexp.Regexp
 	owner   string // directory, relative to the module root
+	// attacker writes the table as the database's superuser would, behind
+	// the guard, to prove the owner finds it (issue 14's audit proof).
+	attacker string
 }{
-	{regexp.MustCompile(`(?i)UPDATE\s+offices\b`), "quota"},
-	{regexp.MustCompile(`(?i)INSERT\s+INTO\s+applications\b`), "backoffice/application"},
-	{regexp.MustCompile(`\briver_job\b`), ""}, // River's own table: only River writes it
-	{regexp.MustCompile(`(?i)(UPDATE|INSERT\s+INTO|DELETE\s+FROM)\s+sla_items\b`), "backoffice/sla"},
-	{regexp.MustCompile(`(?i)(UPDATE|INSERT\s+INTO|DELETE\s+FROM)\s+audit_(checkpoints|checks)\b`), "internal/audit"},
+	{regexp.MustCompile(`(?i)UPDATE\s+offices\b`), "quota", ""},
+	{regexp.MustCompile(`(?i)INSERT\s+INTO\s+applications\b`), "backoffice/application", ""},
+	{regexp.MustCompile(`\briver_job\b`), "", ""}, // River's own table: only River writes it
+	{regexp.MustCompile(`(?i)(UPDATE|INSERT\s+INTO|DELETE\s+FROM)\s+sla_items\b`), "backoffice/sla", ""},
+	{regexp.MustCompile(`(?i)(UPDATE|INSERT\s+INTO|DELETE\s+FROM)\s+audit_(checkpoints|checks)\b`), "internal/audit", "proof/audit"},
 }
 
 // A grep of the tree's Go code (tests included: no test writes another
@@ -104,7 +107,7 @@ func TestTablesHaveOneOwner(t *testing.T) {
 		for n := 1; sc.Scan(); n++ {
 			line := sc.Text()
 			for _, o := range owners {
-				if !o.pattern.MatchString(line) || dir == o.owner {
+				if !o.pattern.MatchString(line) || dir == o.owner || dir == o.attacker {
 					continue
 				}
 				if o.owner == "" && readOnly(line) {
