@@ -212,11 +212,12 @@ func (w *apiWorld) send(t *testing.T, op apiOp, inp badInput, lang string) (int,
 	for k, v := range r.headers {
 		req.Header.Set(k, v)
 	}
+	var resp *http.Response
 	if len(r.body) > 1<<20 {
-		// the server refuses by Content-Length; the body need not be sent
-		req.Header.Set("Expect", "100-continue")
+		resp, err = w.declareOnly(req, len(r.body))
+	} else {
+		resp, err = w.do(req, r.body)
 	}
-	resp, err := w.do(req, r.body)
 	if err != nil {
 		return 0, nil, []byte(err.Error())
 	}
@@ -226,6 +227,28 @@ func (w *apiWorld) send(t *testing.T, op apiOp, inp badInput, lang string) (int,
 	}
 	b, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 	return resp.StatusCode, resp.Header, b
+}
+
+// declareOnly sends req's headers with a Content-Length of n and holds the
+// body back: the server refuses by Content-Length, and its answer is what is
+// proved. Sent in full, the body was still arriving when the server closed
+// the connection after its 413, and the unread bytes turned the close into
+// a reset that can destroy the answer before the client reads it (once in
+// a fresh-machine run, three sends in a row; Expect: 100-continue did not
+// help, as the server answers it with 100 and then reads).
+func (w *apiWorld) declareOnly(req *http.Request, n int) (*http.Response, error) {
+	held := make(chan struct{})
+	defer close(held)
+	req.Body, req.ContentLength = io.NopCloser(heldBody(held)), int64(n)
+	return w.client.Do(req)
+}
+
+// heldBody is a body that sends nothing until held is closed.
+type heldBody chan struct{}
+
+func (h heldBody) Read([]byte) (int, error) {
+	<-h
+	return 0, io.ErrUnexpectedEOF
 }
 
 // do sends req, again up to twice when the connection broke while it was
