@@ -4,14 +4,11 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/sppt/sppt/cmd/sppt/app/apptest"
-	"github.com/sppt/sppt/internal/audit"
-	"github.com/sppt/sppt/internal/db"
-	"github.com/sppt/sppt/internal/testdb"
+	"github.com/sppt/sppt/internal/audit/audittest"
 )
 
 // Issue 14 #9, end to end: `sppt audit anchor` signs the heads into a folder
@@ -44,52 +41,15 @@ func TestAuditVerifyFindsARewriteWithRecomputedHashes(t *testing.T) {
 // recomputes that chain's hashes and head; it returns the chain's office.
 func rewriteFirstEntry(t *testing.T, dbURL string) string {
 	t.Helper()
-	ctx := context.Background()
-	admin, err := db.Open(ctx, testdb.Superuser(t, dbURL))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close()
 	var office string
-	err = pgx.BeginFunc(ctx, admin, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, "SET LOCAL session_replication_role = replica"); err != nil {
-			return err
-		}
+	audittest.AsSuperuser(t, dbURL, func(ctx context.Context, tx pgx.Tx) error {
 		if err := tx.QueryRow(ctx, `SELECT office FROM audit_log ORDER BY seq DESC LIMIT 1`).Scan(&office); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `UPDATE audit_log SET actor = 'system' WHERE office = $1 AND seq = 1`, office); err != nil {
 			return err
 		}
-		rows, err := tx.Query(ctx, `SELECT seq, at, actor, action, subject, data FROM audit_log WHERE office = $1 ORDER BY seq`, office)
-		if err != nil {
-			return err
-		}
-		type row struct {
-			seq                          int64
-			at                           time.Time
-			actor, action, subject, data string
-		}
-		all, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (row, error) {
-			var x row
-			return x, r.Scan(&x.seq, &x.at, &x.actor, &x.action, &x.subject, &x.data)
-		})
-		if err != nil {
-			return err
-		}
-		prev := []byte{}
-		for _, x := range all {
-			h := audit.Hash(prev, office, x.seq, x.at, x.actor, x.action, x.subject, x.data)
-			if _, err := tx.Exec(ctx, `UPDATE audit_log SET prev_hash = $3, hash = $4 WHERE office = $1 AND seq = $2`, office, x.seq, prev, h); err != nil {
-				return err
-			}
-			prev = h
-		}
-		_, err = tx.Exec(ctx, `UPDATE audit_heads SET hash = $2 WHERE office = $1`, office, prev)
-		return err
+		return audittest.Rechain(ctx, tx, office)
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	return office
 }

@@ -15,7 +15,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/sppt/sppt/internal/audit"
-	"github.com/sppt/sppt/internal/db"
+	"github.com/sppt/sppt/internal/audit/audittest"
 	"github.com/sppt/sppt/internal/testdb"
 )
 
@@ -44,59 +44,13 @@ func appendN(t *testing.T, pool *pgxpool.Pool, office string, n int, at time.Tim
 	}
 }
 
-// superuser runs fn behind the append-only guard, as an attacker with the
-// database's superuser would.
-func superuser(t *testing.T, url string, fn func(ctx context.Context, tx pgx.Tx) error) {
-	t.Helper()
-	ctx := context.Background()
-	admin, err := db.Open(ctx, testdb.Superuser(t, url))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close()
-	if err := pgx.BeginFunc(ctx, admin, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, "SET LOCAL session_replication_role = replica"); err != nil {
-			return err
-		}
-		return fn(ctx, tx)
-	}); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// rewrite changes the data of one entry and recomputes every hash after it
-// and the head, so the bare chain verifies again.
+// rewrite changes the data of one entry and recomputes its chain, so the
+// bare chain verifies again.
 func rewrite(ctx context.Context, tx pgx.Tx, office string, seq int64, data string) error {
 	if _, err := tx.Exec(ctx, `UPDATE audit_log SET data = $3 WHERE office = $1 AND seq = $2`, office, seq, data); err != nil {
 		return err
 	}
-	rows, err := tx.Query(ctx, `SELECT seq, at, actor, action, subject, data FROM audit_log WHERE office = $1 ORDER BY seq`, office)
-	if err != nil {
-		return err
-	}
-	type row struct {
-		seq                          int64
-		at                           time.Time
-		actor, action, subject, data string
-	}
-	all, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (row, error) {
-		var x row
-		return x, r.Scan(&x.seq, &x.at, &x.actor, &x.action, &x.subject, &x.data)
-	})
-	if err != nil {
-		return err
-	}
-	prev := []byte{}
-	for _, x := range all {
-		h := audit.Hash(prev, office, x.seq, x.at, x.actor, x.action, x.subject, x.data)
-		if _, err := tx.Exec(ctx, `UPDATE audit_log SET prev_hash = $3, hash = $4 WHERE office = $1 AND seq = $2`,
-			office, x.seq, prev, h); err != nil {
-			return err
-		}
-		prev = h
-	}
-	_, err = tx.Exec(ctx, `UPDATE audit_heads SET hash = $2 WHERE office = $1`, office, prev)
-	return err
+	return audittest.Rechain(ctx, tx, office)
 }
 
 // Issue 14 #9: a row rewritten as superuser, behind the trigger, with every
@@ -120,7 +74,7 @@ func TestRewrittenRowWithRecomputedHashesIsFound(t *testing.T) {
 		t.Fatalf("untouched: %+v %v", r, err)
 	}
 
-	superuser(t, url, func(ctx context.Context, tx pgx.Tx) error {
+	audittest.AsSuperuser(t, url, func(ctx context.Context, tx pgx.Tx) error {
 		if err := rewrite(ctx, tx, "JKS", 3, `{"to": "rejected"}`); err != nil {
 			return err
 		}
@@ -176,7 +130,7 @@ func TestForgedCheckpointAndTruncatedTailAreFound(t *testing.T) {
 	if len(r.Breaks) != 1 || !strings.Contains(r.Breaks[0].Reason, "does not verify") || r.Breaks[0].Seq != 5 {
 		t.Fatalf("want the forged checkpoint named, got %+v", r.Breaks)
 	}
-	superuser(t, url, func(ctx context.Context, tx pgx.Tx) error {
+	audittest.AsSuperuser(t, url, func(ctx context.Context, tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `DELETE FROM audit_checkpoints WHERE seq = 5`); err != nil {
 			return err
 		}
@@ -213,7 +167,7 @@ func TestNightlyStoresItsResult(t *testing.T) {
 	if err != nil || !c.OK() || c.Entries != 3 {
 		t.Fatalf("first night: %+v %v", c, err)
 	}
-	superuser(t, url, func(ctx context.Context, tx pgx.Tx) error { return rewrite(ctx, tx, "JKS", 1, `{"x": 1}`) })
+	audittest.AsSuperuser(t, url, func(ctx context.Context, tx pgx.Tx) error { return rewrite(ctx, tx, "JKS", 1, `{"x": 1}`) })
 	if _, err := audit.Nightly(ctx, pool, a, at.Add(25*time.Hour), testLog()); err != nil {
 		t.Fatal(err)
 	}

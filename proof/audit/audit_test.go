@@ -18,7 +18,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/sppt/sppt/internal/audit"
-	"github.com/sppt/sppt/internal/db"
+	"github.com/sppt/sppt/internal/audit/audittest"
 	"github.com/sppt/sppt/internal/testdb"
 	"github.com/sppt/sppt/proof/prooftest"
 )
@@ -38,7 +38,7 @@ func tamperings() []tampering {
 			if _, err := tx.Exec(ctx, `UPDATE audit_log SET `+set+` WHERE office = 'JKS' AND seq = 7`); err != nil {
 				return err
 			}
-			return rechain(ctx, tx, "JKS")
+			return audittest.Rechain(ctx, tx, "JKS")
 		}
 	}
 	return []tampering{
@@ -89,7 +89,7 @@ func TestSignedRewritesAreFound(t *testing.T) {
 				t.Fatalf("checkpoint: %d signed, breaks %v, %v", n, brk, err)
 			}
 			forger := newAnchor(t) // a key of the attacker's own, for the forged case
-			superuser(t, url, func(ctx context.Context, tx pgx.Tx) error { return c.do(ctx, tx, forger, pool) })
+			audittest.AsSuperuser(t, url, func(ctx context.Context, tx pgx.Tx) error { return c.do(ctx, tx, forger, pool) })
 			if bare, err := audit.Verify(ctx, pool); err == nil && len(bare.Breaks) == 0 {
 				fooled++ // the hash chain alone is satisfied: the anchor is what finds it
 			}
@@ -131,7 +131,7 @@ func forgedCheckpointFound(t *testing.T) int {
 		if _, _, err := newAnchor(t).Checkpoint(ctx, pool, day.Add(2*time.Hour)); err != nil {
 			t.Fatal(err)
 		}
-		superuser(t, url, func(ctx context.Context, tx pgx.Tx) error {
+		audittest.AsSuperuser(t, url, func(ctx context.Context, tx pgx.Tx) error {
 			return exec(ctx, tx, `UPDATE audit_log SET data = '{"forged": true}' WHERE office = 'JKS' AND seq = 32`)
 		})
 		r, err := anchor.Verify(ctx, pool)
@@ -178,30 +178,10 @@ func appendN(t *testing.T, pool *pgxpool.Pool, office string, first, n int, at t
 	}
 }
 
-// superuser runs fn as the database's superuser with triggers off (the
-// append-only guard among them), as an attacker with that role would.
-func superuser(t *testing.T, url string, fn func(ctx context.Context, tx pgx.Tx) error) {
-	t.Helper()
-	ctx := context.Background()
-	admin, err := db.Open(ctx, testdb.Superuser(t, url))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close()
-	if err := pgx.BeginFunc(ctx, admin, func(tx pgx.Tx) error {
-		if err := exec(ctx, tx, "SET LOCAL session_replication_role = replica"); err != nil {
-			return err
-		}
-		return fn(ctx, tx)
-	}); err != nil {
-		t.Fatal(err)
-	}
-}
-
 func exec(ctx context.Context, tx pgx.Tx, sqls ...string) error {
 	for _, q := range sqls {
 		if q == rechainSQL {
-			if err := rechain(ctx, tx, "JKS"); err != nil {
+			if err := audittest.Rechain(ctx, tx, "JKS"); err != nil {
 				return err
 			}
 			continue
@@ -213,40 +193,8 @@ func exec(ctx context.Context, tx pgx.Tx, sqls ...string) error {
 	return nil
 }
 
-// rechainSQL in exec's list stands for rechain("JKS").
+// rechainSQL in exec's list stands for audittest.Rechain of JKS.
 const rechainSQL = "-- rechain"
-
-// rechain recomputes every link of office's chain in seq order and moves
-// its head to the last one, so the bare chain verifies again.
-func rechain(ctx context.Context, tx pgx.Tx, office string) error {
-	rows, err := tx.Query(ctx, `SELECT seq, at, actor, action, subject, data FROM audit_log WHERE office = $1 ORDER BY seq`, office)
-	if err != nil {
-		return err
-	}
-	type row struct {
-		seq                          int64
-		at                           time.Time
-		actor, action, subject, data string
-	}
-	all, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (row, error) {
-		var x row
-		return x, r.Scan(&x.seq, &x.at, &x.actor, &x.action, &x.subject, &x.data)
-	})
-	if err != nil {
-		return err
-	}
-	prev, last := []byte{}, int64(0)
-	for _, x := range all {
-		h := audit.Hash(prev, office, x.seq, x.at, x.actor, x.action, x.subject, x.data)
-		if _, err := tx.Exec(ctx, `UPDATE audit_log SET prev_hash = $3, hash = $4 WHERE office = $1 AND seq = $2`,
-			office, x.seq, prev, h); err != nil {
-			return err
-		}
-		prev, last = h, x.seq
-	}
-	_, err = tx.Exec(ctx, `UPDATE audit_heads SET seq = $2, hash = $3 WHERE office = $1`, office, last, prev)
-	return err
-}
 
 func breaksOf(r audit.Report, office string) []audit.Break {
 	var out []audit.Break

@@ -1,17 +1,17 @@
 package faults
 
 import (
-	"bytes"
 	"fmt"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/sppt/sppt/cmd/sppt/app/apptest"
 )
 
 // binary is `sppt`, built once for every proof here (as sms/crash_test.go
@@ -61,7 +61,7 @@ func run(t testing.TB, env []string, args ...string) string {
 type proc struct {
 	cmd  *exec.Cmd
 	URL  string
-	logs *syncBuffer
+	logs *apptest.LogBuffer
 	done chan struct{}
 }
 
@@ -75,7 +75,7 @@ func serve(t testing.TB, env []string) *proc {
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	p := &proc{URL: "http://" + addr, logs: &syncBuffer{}, done: make(chan struct{})}
+	p := &proc{URL: "http://" + addr, logs: &apptest.LogBuffer{}, done: make(chan struct{})}
 	p.cmd = exec.Command(binary, "serve")
 	p.cmd.Env = append(env, "HTTP_ADDR="+addr, "PUBLIC_BASE_URL="+p.URL)
 	p.cmd.Stdout, p.cmd.Stderr = p.logs, p.logs
@@ -86,11 +86,11 @@ func serve(t testing.TB, env []string) *proc {
 	t.Cleanup(func() {
 		p.kill()
 		if t.Failed() {
-			t.Logf("sppt serve %s logs (tail):\n%s", addr, p.logs.tail(4000))
+			t.Logf("sppt serve %s logs (tail):\n%s", addr, p.logs.Tail(4000))
 		}
 	})
 	if !waitStatus(p.URL+"/readyz", 200, 30*time.Second) {
-		t.Fatalf("sppt serve %s not ready within 30 s:\n%s", addr, p.logs.tail(4000))
+		t.Fatalf("sppt serve %s not ready within 30 s:\n%s", addr, p.logs.Tail(4000))
 	}
 	return p
 }
@@ -125,26 +125,4 @@ func waitStatus(url string, want int, within time.Duration) bool {
 		time.Sleep(50 * time.Millisecond)
 	}
 	return false
-}
-
-// syncBuffer is a process's output, written by its pipes and read by the test.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) tail(n int) string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	b := s.b.Bytes()
-	if len(b) > n {
-		b = b[len(b)-n:]
-	}
-	return string(b)
 }

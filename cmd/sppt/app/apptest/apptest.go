@@ -66,6 +66,14 @@ func (l *LogBuffer) String() string {
 	return l.b.String()
 }
 
+// Tail is the last n bytes written, for a failure message.
+func (l *LogBuffer) Tail(n int) string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b := l.b.Bytes()
+	return string(b[max(0, len(b)-n):])
+}
+
 // Instance is one running SPPT process inside the test.
 type Instance struct {
 	URL   string // http://127.0.0.1:port
