@@ -6,8 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"github.com/sppt/sppt/internal/db"
 	"github.com/sppt/sppt/quota"
 )
@@ -27,14 +25,7 @@ func TestAdmissionRefusesWhatTheDatabaseCannotTake(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.s.MaxQueued, e.s.MaxQueueWait = 10, 300*time.Millisecond
-	var held []*pgxpool.Conn
-	for range e.in.Pool.Stat().MaxConns() {
-		c, err := e.in.Pool.Acquire(e.ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		held = append(held, c)
-	}
+	held := holdPool(t, e)
 	const n = 25
 	var wg sync.WaitGroup
 	errs := make([]error, n)

@@ -4,8 +4,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 // A flusher takes its connection before its batch, so requests that arrive
@@ -21,14 +19,7 @@ func TestBusyPoolGathersOneBatch(t *testing.T) {
 	if _, err := e.s.SetDay(e.ctx, "JKS", day, 100, 0, nil, "test"); err != nil {
 		t.Fatal(err)
 	}
-	var held []*pgxpool.Conn // the whole pool, busy elsewhere
-	for range e.in.Pool.Stat().MaxConns() {
-		c, err := e.in.Pool.Acquire(e.ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		held = append(held, c)
-	}
+	held := holdPool(t, e) // the whole pool, busy elsewhere
 	const n = 50
 	var wg sync.WaitGroup
 	errs := make([]error, n)

@@ -55,6 +55,21 @@ func citizen(i int, office string, day time.Time) quota.BookingRequest {
 		FullName: fmt.Sprintf("Warga %d", i), BirthDate: date("1990-01-01"), Sex: "M", Phone: fmt.Sprintf("+62812%07d", i)}
 }
 
+// holdPool takes every connection of the instance's pool, as if busy
+// elsewhere; the test releases them.
+func holdPool(t *testing.T, e env) []*pgxpool.Conn {
+	t.Helper()
+	var held []*pgxpool.Conn
+	for range e.in.Pool.Stat().MaxConns() {
+		c, err := e.in.Pool.Acquire(e.ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		held = append(held, c)
+	}
+	return held
+}
+
 func exec(t *testing.T, pool *pgxpool.Pool, sql string, args ...any) {
 	t.Helper()
 	if _, err := pool.Exec(context.Background(), sql, args...); err != nil {
