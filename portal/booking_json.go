@@ -52,11 +52,8 @@ func domainError(err error, loc *time.Location) error {
 	switch {
 	case err == nil:
 		return nil
-	case db.Transient(err): // saturated (admission control) or a blip: the page keeps the form
-		if busy, ok := quota.AsBusy(err); ok {
-			return httpx.BusyFor(busy.RetryAfter)
-		}
-		return httpx.Busy()
+	case db.Transient(err): // saturated (admission control) or a blip: an *httpx.Error, so the page keeps the form
+		return httpx.Classify(err)
 	case errors.As(err, &dno):
 		return dateNotOpen(dno, loc)
 	case errors.Is(err, quota.ErrQuotaExhausted):

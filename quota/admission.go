@@ -1,7 +1,6 @@
 package quota
 
 import (
-	"errors"
 	"math/rand/v2"
 	"time"
 
@@ -9,18 +8,13 @@ import (
 )
 
 // BusyError is a booking refused by admission control (errors.Is ErrBusy):
-// nothing was written, and RetryAfter is when to send it again.
-type BusyError struct{ RetryAfter time.Duration }
+// nothing was written, and RetryAfter says when to send it again (httpx
+// puts it in the 503's Retry-After).
+type BusyError struct{ Wait time.Duration }
 
-func (e *BusyError) Error() string        { return ErrBusy.Error() }
-func (e *BusyError) Is(target error) bool { return target == ErrBusy || target == db.ErrSaturated }
-
-// AsBusy returns the refusal's BusyError, if err is one.
-func AsBusy(err error) (*BusyError, bool) {
-	var be *BusyError
-	ok := errors.As(err, &be)
-	return be, ok
-}
+func (e *BusyError) Error() string             { return ErrBusy.Error() }
+func (e *BusyError) Is(target error) bool      { return target == ErrBusy || target == db.ErrSaturated }
+func (e *BusyError) RetryAfter() time.Duration { return e.Wait }
 
 // admission counts, per window of admitWindow, the requests refused (each
 // will come back) and the requests taken into batches (what this process

@@ -104,16 +104,16 @@ func (s *Service) enqueue(p *pending) error {
 func (s *Service) refuse() error {
 	s.admit.roll(time.Now())
 	s.admit.refused++
-	return &BusyError{RetryAfter: s.admit.retryAfter()}
+	return &BusyError{Wait: s.admit.retryAfter()}
 }
 
 // withdraw takes p out of its queue if no batch has taken it yet: then
-// nothing of it was written, and the refusal is the caller's answer.
-func (s *Service) withdraw(p *pending) (*BusyError, bool) {
+// nothing of it was written, and the caller answers for it.
+func (s *Service) withdraw(p *pending) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if p.taken {
-		return nil, false
+		return false
 	}
 	if b := s.batchers[p.key]; b != nil {
 		if i := slices.Index(b.queue, p); i >= 0 {
@@ -121,7 +121,15 @@ func (s *Service) withdraw(p *pending) (*BusyError, bool) {
 			s.queued--
 		}
 	}
-	return s.refuse().(*BusyError), true
+	return true
+}
+
+// refuseWithdrawn is the refusal of a request withdrawn after waiting too
+// long (a caller that went away is not one: it will not come back).
+func (s *Service) refuseWithdrawn() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.refuse()
 }
 
 func (s *Service) runBatcher(b *batcher) {

@@ -59,8 +59,8 @@ func (s *Service) submit(ctx context.Context, req BookingRequest, waitlist bool)
 			}
 			return p.res, p.err
 		case <-wait.C:
-			if busy, ok := s.withdraw(p); ok {
-				return Booking{}, busy
+			if s.withdraw(p) {
+				return Booking{}, s.refuseWithdrawn()
 			}
 			// In a batch already: its answer is coming, and is the truth.
 		case <-ctx.Done():

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v3"
 
@@ -19,7 +20,7 @@ type PageErrorFunc func(c fiber.Ctx, status int, message string) error
 // {"error":{"code","message","fields"}} — or a page for browser routes.
 func ErrorHandler(cat *i18n.Catalog, log *slog.Logger, page PageErrorFunc) fiber.ErrorHandler {
 	return func(c fiber.Ctx, err error) error {
-		e := classify(err)
+		e := Classify(err)
 		if e.Status >= 500 {
 			log.Error("request failed", "request_id", RequestID(c), "route", routePath(c), "err", err)
 		}
@@ -63,8 +64,10 @@ func isAPI(c fiber.Ctx) bool {
 		strings.Contains(c.Get(fiber.HeaderAccept), "application/json")
 }
 
-// classify maps any error to an *Error; unknown errors are 500 internal.
-func classify(err error) *Error {
+// Classify maps any error to an *Error; unknown errors are 500 internal. A
+// transient one is 503 database_busy, with the error's own RetryAfter()
+// when it knows how long its backlog needs.
+func Classify(err error) *Error {
 	if e, ok := As(err); ok {
 		return e
 	}
@@ -73,6 +76,10 @@ func classify(err error) *Error {
 		return New(fe.Code, genericCode(fe.Code))
 	}
 	if db.Transient(err) {
+		var wait interface{ RetryAfter() time.Duration }
+		if errors.As(err, &wait) {
+			return BusyFor(wait.RetryAfter())
+		}
 		return Busy()
 	}
 	return New(http.StatusInternalServerError, "internal")
