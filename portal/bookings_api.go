@@ -21,9 +21,9 @@ func (s *Service) bookingRoutes(api httpx.API) {
 	citizen := auth.Require(s.Tokens, auth.Citizen)
 	one := map[int]any{200: bookingJSON{}, 401: nil, 404: nil}
 	api.Post("/bookings", httpx.Op{Summary: "Book a seat (a 409 active_booking_exists names the caller's own booking of that NIK in error.booking_code)", Tag: "citizen", Auth: auth.Citizen, Body: bookingBody{},
-		Responses: map[int]any{201: bookingJSON{}, 401: nil, 409: nil, 422: nil, 429: nil}}, citizen, s.postBooking)
+		Responses: map[int]any{201: bookingJSON{}, 401: nil, 409: nil, 422: nil, 429: nil, 503: nil}}, citizen, s.postBooking)
 	api.Post("/waitlist", httpx.Op{Summary: "Join the waitlist of a full day", Tag: "citizen", Auth: auth.Citizen, Body: bookingBody{},
-		Responses: map[int]any{201: bookingJSON{}, 401: nil, 409: nil, 422: nil, 429: nil}}, citizen, s.postWaitlist)
+		Responses: map[int]any{201: bookingJSON{}, 401: nil, 409: nil, 422: nil, 429: nil, 503: nil}}, citizen, s.postWaitlist)
 	api.Get("/bookings", httpx.Op{Summary: "My bookings", Tag: "citizen", Auth: auth.Citizen,
 		Responses: map[int]any{200: bookingsResponse{}, 401: nil}}, citizen, s.getBookings)
 	api.Get("/bookings/:code", httpx.Op{Summary: "One of my bookings", Tag: "citizen", Auth: auth.Citizen, Responses: one},
