@@ -57,7 +57,7 @@ var landing = map[string]string{
 // do runs steps within 30 s (a loaded machine); a failure shows the page it stopped on.
 func do(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
-	tctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	tctx, cancel := context.WithTimeout(ctx, browsertest.StepTimeout)
 	defer cancel()
 	if err := chromedp.Do(tctx, steps...); err != nil {
 		t.Fatalf("%s: %v on %s: %.1500s", what, err, js(t, ctx, `location.href`), js(t, ctx, `document.body.innerText`))
